@@ -1,0 +1,153 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from cities.regions import Region, countries_in, region_of
+
+
+class CityQuerySet(models.QuerySet):
+    def in_regions(self, *regions: str) -> "CityQuerySet":
+        return self.filter(country__in=countries_in(*regions))
+
+
+class City(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    country = CountryField(_("country"), db_index=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("population year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("short description"), blank=True, help_text=_("Markdown."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="city_latitude_range",
+                violation_error_message=_("Latitude must be between -90 and 90."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="city_longitude_range",
+                violation_error_message=_("Longitude must be between -180 and 180."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="city_coordinates_together",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cities:detail", kwargs={"slug": self.slug})
+
+    @property
+    def region(self) -> Region | None:
+        return region_of(self.country.code)
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        CITY_GOVERNMENT = "city-government", _("City government")
+        NATIONAL_GOVERNMENT = "national-government", _("National government")
+        INTERNATIONAL = "international-organisation", _("International organisation")
+        NGO = "ngo", _("NGO")
+        MIGRANT_ORGANISATION = "migrant-organisation", _("Migrant or refugee organisation")
+        BUSINESS = "business", _("Business")
+        EMPLOYERS = "employers-body", _("Employers' body")
+        TRADE_UNION = "trade-union", _("Trade union")
+        FOUNDATION = "foundation", _("Foundation")
+        ACADEMIC = "academic", _("Academic")
+        NETWORK = "network", _("Network")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    country = CountryField(_("country"), blank=True, db_index=True)
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("based in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cities:organisation", kwargs={"slug": self.slug})
+
+
+class Official(models.Model):
+    """A user who may submit practices on behalf of a city."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="official",
+    )
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="officials"
+    )
+    role = models.CharField(_("role"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("city official")
+        verbose_name_plural = _("city officials")
+        ordering = ["city__name", "user__email"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.city})"

@@ -1,0 +1,480 @@
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connections, models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, Organisation
+from practices.uploads import ReencodedImageField
+
+YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
+
+
+class Taxonomy(models.Model):
+    """An editor-curated term: a theme or a target group."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:theme", kwargs={"slug": self.slug})
+
+
+class TargetGroup(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('practices:list')}?target_group={self.slug}"
+
+
+class Framework(models.Model):
+    """A policy framework whose numbered commitments practices implement."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    adopted_year = models.PositiveSmallIntegerField(
+        _("adopted in"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="frameworks",
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("policy framework")
+        verbose_name_plural = _("policy frameworks")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Commitment(models.Model):
+    framework = models.ForeignKey(
+        Framework,
+        verbose_name=_("framework"),
+        on_delete=models.CASCADE,
+        related_name="commitments",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, help_text=_("Framework slug and number.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["framework__name", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "number"], name="commitment_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework} {self.number}: {self.title}"
+
+
+class PracticeQuerySet(models.QuerySet):
+    def published(self) -> "PracticeQuerySet":
+        return self.filter(status=Practice.Status.PUBLISHED)
+
+    def visible_to(self, user) -> "PracticeQuerySet":
+        """Published practices, plus the ones this user submitted; editors see all."""
+        if user.is_authenticated and user.has_perm("practices.view_practice"):
+            return self
+        if user.is_authenticated:
+            return self.filter(Q(status=Practice.Status.PUBLISHED) | Q(submitted_by=user))
+        return self.published()
+
+    def for_listing(self) -> "PracticeQuerySet":
+        return self.select_related("lead_organisation").prefetch_related(
+            "cities", "themes", "target_groups"
+        )
+
+    def for_detail(self) -> "PracticeQuerySet":
+        return self.select_related("lead_organisation", "lead_organisation__city").prefetch_related(
+            "cities",
+            "partners",
+            "themes",
+            "target_groups",
+            "outcomes",
+            "commitments__framework",
+        )
+
+    def search(self, text: str) -> "PracticeQuerySet":
+        """Full-text search: stored vectors on PostgreSQL, word matching elsewhere."""
+        return full_text_search(self, text, PRACTICE_SEARCH_FIELDS)
+
+    def ongoing(self, year: int | None = None) -> "PracticeQuerySet":
+        year = year or timezone.now().year
+        return self.filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+
+    def ended(self, year: int | None = None) -> "PracticeQuerySet":
+        year = year or timezone.now().year
+        return self.filter(end_year__lt=year)
+
+    def active_from(self, year: int) -> "PracticeQuerySet":
+        """Practices still running in or after the given year."""
+        return self.filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+
+    def active_until(self, year: int) -> "PracticeQuerySet":
+        """Practices that had started by the given year."""
+        return self.filter(Q(start_year__isnull=True) | Q(start_year__lte=year))
+
+    def related_to(self, practice: "Practice") -> "PracticeQuerySet":
+        """Other published practices ranked by the themes, groups and cities they share."""
+        theme_ids = [theme.pk for theme in practice.themes.all()]
+        group_ids = [group.pk for group in practice.target_groups.all()]
+        city_ids = [city.pk for city in practice.cities.all()]
+        shared = Q(themes__in=theme_ids) | Q(target_groups__in=group_ids) | Q(cities__in=city_ids)
+        candidates = self.published().exclude(pk=practice.pk).filter(shared).values("pk")
+        return (
+            self.published()
+            .filter(pk__in=candidates)
+            .annotate(
+                shared_themes=Count("themes", filter=Q(themes__in=theme_ids), distinct=True),
+                shared_groups=Count(
+                    "target_groups", filter=Q(target_groups__in=group_ids), distinct=True
+                ),
+                shared_cities=Count("cities", filter=Q(cities__in=city_ids), distinct=True),
+            )
+            .order_by(
+                (F("shared_themes") + F("shared_groups") + F("shared_cities")).desc(), "title"
+            )
+        )
+
+
+PRACTICE_SEARCH_FIELDS = ("title", "summary", "context", "approach", "results", "lessons")
+
+
+def full_text_search(
+    queryset: models.QuerySet, text: str, fields: tuple[str, ...]
+) -> models.QuerySet:
+    """Filter by a visitor's words and annotate `relevance` for ordering.
+
+    PostgreSQL matches the stored `search_vector` (kept current by a trigger);
+    other databases require every word to appear in one of `fields`.
+    """
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    if connections[queryset.db].vendor == "postgresql":
+        query = SearchQuery(text, config="english", search_type="websearch")
+        return queryset.filter(search_vector=query).annotate(
+            relevance=SearchRank(F("search_vector"), query)
+        )
+    matches = Q()
+    for term in text.split()[:10]:
+        term_q = Q()
+        for field in fields:
+            term_q |= Q(**{f"{field}__icontains": term})
+        matches &= term_q
+    return queryset.filter(matches).annotate(
+        relevance=models.Case(
+            models.When(title__icontains=text, then=models.Value(1.0)),
+            default=models.Value(0.5),
+            output_field=models.FloatField(),
+        )
+    )
+
+
+class Practice(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        ARCHIVED = "archived", _("Archived")
+
+    # The one place that says which moderation steps are allowed.
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.DRAFT: frozenset({Status.SUBMITTED, Status.PUBLISHED}),
+        Status.SUBMITTED: frozenset({Status.PUBLISHED, Status.DRAFT, Status.REJECTED}),
+        Status.PUBLISHED: frozenset({Status.ARCHIVED}),
+        Status.REJECTED: frozenset({Status.ARCHIVED}),
+        Status.ARCHIVED: frozenset({Status.PUBLISHED}),
+    }
+
+    class Scope(models.TextChoices):
+        CITY = "city", _("City")
+        REGIONAL = "regional", _("Regional")
+        NATIONAL = "national", _("National")
+        INTERNATIONAL = "international", _("International")
+
+    class Instrument(models.TextChoices):
+        FUND = "fund", _("Fund")
+        CHARTER = "charter", _("Charter or covenant")
+        COUNCIL = "council", _("Council or partnership body")
+        ACTION_PLAN = "action-plan", _("Action plan or strategy")
+        SERVICE = "service", _("Service or help desk")
+        PROGRAMME = "programme", _("Programme")
+        AWARD = "award", _("Award")
+        AGREEMENT = "agreement", _("Agreement or MOU")
+        CAMPAIGN = "campaign", _("Campaign")
+        NETWORK = "network", _("Network or coalition")
+
+    class FundingPeriod(models.TextChoices):
+        TOTAL = "total", _("in total")
+        YEARLY = "yearly", _("per year")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(
+        _("summary"), max_length=1000, help_text=_("One paragraph, plain text.")
+    )
+    context = models.TextField(_("context"), blank=True, help_text=_("The problem. Markdown."))
+    approach = models.TextField(_("approach"), blank=True, help_text=_("What is done. Markdown."))
+    results = models.TextField(_("results"), blank=True, help_text=_("Markdown."))
+    lessons = models.TextField(
+        _("lessons and transferability"), blank=True, help_text=_("Markdown.")
+    )
+    cities = models.ManyToManyField(
+        City, verbose_name=_("cities"), blank=True, related_name="practices"
+    )
+    scope = models.CharField(
+        _("scope"), max_length=20, choices=Scope.choices, default=Scope.CITY, db_index=True
+    )
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("lead organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_practices",
+    )
+    partners = models.ManyToManyField(
+        Organisation, verbose_name=_("partners"), blank=True, related_name="partner_practices"
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="practices"
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="practices"
+    )
+    commitments = models.ManyToManyField(
+        Commitment, verbose_name=_("commitments"), blank=True, related_name="practices"
+    )
+    instrument = models.CharField(
+        _("instrument"), max_length=20, choices=Instrument.choices, blank=True, db_index=True
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"), null=True, blank=True, validators=YEAR_VALIDATORS, db_index=True
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        db_index=True,
+        help_text=_("Leave empty while the practice is ongoing."),
+    )
+    funding_amount = models.DecimalField(
+        _("funding amount"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    funding_currency = models.CharField(
+        _("funding currency"), max_length=3, blank=True, help_text=_("ISO 4217 code, e.g. EUR.")
+    )
+    funding_period = models.CharField(
+        _("funding period"), max_length=10, choices=FundingPeriod.choices, blank=True
+    )
+    funding_note = models.CharField(_("funding note"), max_length=300, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    image = ReencodedImageField(_("image"), upload_to="practices/%Y/", blank=True)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_practices",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_practices",
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="practice_status_published"),
+            models.Index(fields=["title"], name="practice_title"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
+                name="practice_end_not_before_start",
+                violation_error_message=_("The end year is before the start year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(funding_amount__isnull=True) | Q(funding_amount__gte=0),
+                name="practice_funding_not_negative",
+                violation_error_message=_("Funding cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            errors["end_year"] = _("The end year is before the start year.")
+        if self.funding_amount is not None and not self.funding_currency:
+            errors["funding_currency"] = _("Give the currency of the funding amount.")
+        if self.image and not self.image_alt:
+            errors["image_alt"] = _("Describe the image for people who cannot see it.")
+        if errors:
+            raise ValidationError(errors)
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_editable_by_submitter(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.end_year is None or self.end_year >= timezone.now().year
+
+
+class Outcome(models.Model):
+    """A measured result of a practice, as its source states it."""
+
+    class Qualifier(models.TextChoices):
+        EXACTLY = "", _("exactly")
+        ABOUT = "about", _("about")
+        NEARLY = "nearly", _("nearly")
+        MORE_THAN = "more-than", _("more than")
+        UP_TO = "up-to", _("up to")
+
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="outcomes"
+    )
+    label = models.CharField(_("what was measured"), max_length=250)
+    qualifier = models.CharField(
+        _("qualifier"), max_length=10, choices=Qualifier.choices, blank=True
+    )
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
+    unit = models.CharField(
+        _("unit"), max_length=40, blank=True, help_text=_("For example: %, people, EUR.")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        number = f"{self.value:,.2f}".rstrip("0").rstrip(".")
+        qualifier = self.get_qualifier_display() if self.qualifier else ""
+        unit = self.unit
+        value = f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
+        return f"{qualifier} {value}".strip()
+
+
+class PracticeEvent(models.Model):
+    """One step of a practice's moderation history."""
+
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Practice.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Practice.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation step")
+        verbose_name_plural = _("moderation history")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.practice}: {self.from_status or '—'} → {self.to_status}"

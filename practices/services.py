@@ -1,0 +1,146 @@
+"""Moderation workflow: one function per step. Views, admin, API and commands call these."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from practices.models import Practice, PracticeEvent
+
+User = get_user_model()
+Status = Practice.Status
+
+
+class InvalidTransition(Exception):
+    def __init__(self, current: str, target: str):
+        self.current, self.target = current, target
+        super().__init__(
+            _("A practice that is %(current)s cannot become %(target)s.")
+            % {"current": Status(current).label.lower(), "target": Status(target).label.lower()}
+        )
+
+
+class NoteRequired(ValueError):
+    pass
+
+
+def _move(*, practice: Practice, to: str, by: User | None, note: str = "") -> Practice:
+    """Move a practice to a new status, refusing steps TRANSITIONS does not allow."""
+    with transaction.atomic():
+        locked = Practice.objects.select_for_update().get(pk=practice.pk)
+        if not locked.can_move_to(to):
+            raise InvalidTransition(locked.status, to)
+        now = timezone.now()
+        changes = {"status": to, "updated_at": now}
+        if to == Status.SUBMITTED:
+            changes["submitted_at"] = now
+        if to in (Status.PUBLISHED, Status.REJECTED) or (
+            locked.status == Status.SUBMITTED and to == Status.DRAFT
+        ):
+            changes.update(reviewed_by=by, review_note=note)
+        if to == Status.PUBLISHED and locked.published_at is None:
+            changes["published_at"] = now
+        PracticeEvent.objects.create(
+            practice=locked, from_status=locked.status, to_status=to, actor=by, note=note
+        )
+        Practice.objects.filter(pk=locked.pk).update(**changes)
+    for field, value in changes.items():
+        setattr(practice, field, value)
+    return practice
+
+
+def _tell_submitter(practice: Practice, subject: str, body: str) -> None:
+    submitter = practice.submitted_by
+    if submitter and submitter.email:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [submitter.email])
+
+
+def _require_note(note: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise NoteRequired(_("Give a reason, so the submitter knows what to change."))
+    return note
+
+
+def unique_slug(title: str) -> str:
+    """A slug for a new practice that no other practice has."""
+    base = slugify(title)[:180] or "practice"
+    taken = set(Practice.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, counter = base, 2
+    while slug in taken:
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def create_practice(*, by: User, **fields) -> Practice:
+    """Start a draft practice for the user, who becomes its submitter."""
+    if not fields.get("slug"):
+        fields["slug"] = unique_slug(fields.get("title", ""))
+    relations = {
+        name: fields.pop(name)
+        for name in ("cities", "partners", "themes", "target_groups", "commitments")
+        if name in fields
+    }
+    with transaction.atomic():
+        practice = Practice(status=Status.DRAFT, submitted_by=by, **fields)
+        practice.full_clean()
+        practice.save()
+        for name, values in relations.items():
+            getattr(practice, name).set(values)
+        PracticeEvent.objects.create(
+            practice=practice, from_status="", to_status=Status.DRAFT, actor=by
+        )
+    return practice
+
+
+def submit_practice(*, practice: Practice, by: User) -> Practice:
+    """Send a draft to the editors' review queue."""
+    return _move(practice=practice, to=Status.SUBMITTED, by=by)
+
+
+def approve_practice(*, practice: Practice, by: User, note: str = "") -> Practice:
+    """Publish a practice and tell its submitter."""
+    practice = _move(practice=practice, to=Status.PUBLISHED, by=by, note=note)
+    _tell_submitter(
+        practice,
+        _("Published: %(title)s") % {"title": practice.title},
+        _("Your practice “%(title)s” is now public.\n\n%(note)s")
+        % {"title": practice.title, "note": note},
+    )
+    return practice
+
+
+def send_back_practice(*, practice: Practice, by: User, note: str) -> Practice:
+    """Return a submitted practice to its submitter as a draft, with the changes needed."""
+    note = _require_note(note)
+    if practice.status != Status.SUBMITTED:
+        raise InvalidTransition(practice.status, Status.DRAFT)
+    practice = _move(practice=practice, to=Status.DRAFT, by=by, note=note)
+    _tell_submitter(
+        practice,
+        _("Changes requested: %(title)s") % {"title": practice.title},
+        _("An editor sent “%(title)s” back with this note:\n\n%(note)s")
+        % {"title": practice.title, "note": note},
+    )
+    return practice
+
+
+def reject_practice(*, practice: Practice, by: User, note: str) -> Practice:
+    """Refuse a submitted practice for good, with the reason."""
+    note = _require_note(note)
+    practice = _move(practice=practice, to=Status.REJECTED, by=by, note=note)
+    _tell_submitter(
+        practice,
+        _("Not accepted: %(title)s") % {"title": practice.title},
+        _("An editor did not accept “%(title)s”:\n\n%(note)s")
+        % {"title": practice.title, "note": note},
+    )
+    return practice
+
+
+def archive_practice(*, practice: Practice, by: User, note: str = "") -> Practice:
+    """Take a published practice out of public view, keeping it for the record."""
+    return _move(practice=practice, to=Status.ARCHIVED, by=by, note=note)

@@ -1,0 +1,91 @@
+"""Checks for uploaded files: size, real content type, pixel limits, re-encoded images.
+
+An image is decoded and written out again with Pillow, so what we store and serve is
+pixels we produced ourselves, with no metadata or trailing payload from the upload.
+"""
+
+from io import BytesIO
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def _check_size(upload, limit: int) -> None:
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="file_too_large",
+        )
+
+
+def validate_pdf_document(upload) -> None:
+    """Accept only PDF files within the size limit, judged by content, not by name."""
+    _check_size(upload, settings.MAX_DOCUMENT_UPLOAD_BYTES)
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    header = upload.read(5)
+    upload.seek(position)
+    if header != b"%PDF-":
+        raise ValidationError(_("The file is not a PDF document."), code="not_pdf")
+
+
+def reencode_image(upload) -> ContentFile:
+    """Decode an uploaded image and return a freshly encoded copy without metadata."""
+    _check_size(upload, settings.MAX_IMAGE_UPLOAD_BYTES)
+    upload.seek(0)
+    try:
+        with Image.open(upload) as probe:
+            if probe.format not in _IMAGE_FORMATS:
+                raise ValidationError(
+                    _("Upload a JPEG, PNG, WebP or GIF image."), code="image_format"
+                )
+            if probe.width * probe.height > settings.MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    _("The image is %(w)s × %(h)s pixels; it may have at most %(max)s pixels.")
+                    % {"w": probe.width, "h": probe.height, "max": settings.MAX_IMAGE_PIXELS},
+                    code="image_too_many_pixels",
+                )
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+            has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+            pixels = image.convert("RGBA" if has_alpha else "RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("The file is not an image, or the image is damaged."), code="invalid_image"
+        ) from None
+    output = BytesIO()
+    extension = "png" if has_alpha else "jpg"
+    if has_alpha:
+        pixels.save(output, format="PNG", optimize=True)
+    else:
+        pixels.save(output, format="JPEG", quality=85, optimize=True)
+    stem = slugify(Path(getattr(upload, "name", "") or "image").stem)[:80] or "image"
+    return ContentFile(output.getvalue(), name=f"{stem}.{extension}")
+
+
+class ReencodedImageFormField(forms.ImageField):
+    def to_python(self, data):
+        checked = super().to_python(data)
+        if checked is None:
+            return None
+        return reencode_image(checked)
+
+
+class ReencodedImageField(models.ImageField):
+    """An ImageField whose form field re-encodes what is uploaded."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ReencodedImageFormField, **kwargs})
