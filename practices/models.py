@@ -118,18 +118,24 @@ class PracticeQuerySet(models.QuerySet):
         return self.published()
 
     def for_listing(self) -> "PracticeQuerySet":
-        return self.select_related("lead_organisation").prefetch_related(
-            "cities", "themes", "target_groups"
+        return (
+            self.defer("search_vector")
+            .select_related("lead_organisation")
+            .prefetch_related("cities", "themes", "target_groups")
         )
 
     def for_detail(self) -> "PracticeQuerySet":
-        return self.select_related("lead_organisation", "lead_organisation__city").prefetch_related(
-            "cities",
-            "partners",
-            "themes",
-            "target_groups",
-            "outcomes",
-            "commitments__framework",
+        return (
+            self.defer("search_vector")
+            .select_related("lead_organisation", "lead_organisation__city")
+            .prefetch_related(
+                "cities",
+                "partners",
+                "themes",
+                "target_groups",
+                "outcomes",
+                "commitments__framework",
+            )
         )
 
     def search(self, text: str) -> "PracticeQuerySet":

@@ -17,19 +17,25 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(status=Publication.Status.PUBLISHED)
 
     def for_listing(self) -> "PublicationQuerySet":
-        return self.select_related("event_city", "publisher").prefetch_related(
-            "themes", "contributors"
+        return (
+            self.defer("search_vector")
+            .select_related("event_city", "publisher")
+            .prefetch_related("themes", "contributors")
         )
 
     def for_detail(self) -> "PublicationQuerySet":
-        return self.select_related("event_city", "publisher").prefetch_related(
-            "themes",
-            "target_groups",
-            "cities",
-            "partners",
-            "contributors",
-            "commitments__framework",
-            models.Prefetch("practices", queryset=Practice.objects.published().for_listing()),
+        return (
+            self.defer("search_vector")
+            .select_related("event_city", "publisher")
+            .prefetch_related(
+                "themes",
+                "target_groups",
+                "cities",
+                "partners",
+                "contributors",
+                "commitments__framework",
+                models.Prefetch("practices", queryset=Practice.objects.published().for_listing()),
+            )
         )
 
     def search(self, text: str) -> "PublicationQuerySet":

@@ -1,0 +1,49 @@
+# The two commands a new user needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+DEMO_PASSWORD ?= exchange-demo-2026
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install demo test test-postgres lint format bench e2e clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+demo: install ## Run the portal with the initial data and demo accounts on SQLite
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_initial_data --with-demo-accounts --password "$(DEMO_PASSWORD)"
+	@echo ""
+	@echo "  Portal:  http://$(HOST)/"
+	@echo "  Editors: http://$(HOST)/admin/  editor@example.org / $(DEMO_PASSWORD)"
+	@echo "  Official of The Hague: http://$(HOST)/accounts/login/  official@example.org / $(DEMO_PASSWORD)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: install ## Run the whole suite (SQLite unless DATABASE_URL says otherwise)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+test-postgres: install ## The suite against the local PostgreSQL server
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/inclusive_cities $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint --lint templates
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install ## Query counts and timings of the main pages and API lists
+	$(BIN)/python -m tests.bench.run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,80 @@
+"""The publication list's filters, shared by /publications/ and /api/v1/publications/."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from cities.filters import CountriesFilter, RegionsFilter, SlugsFilter, YearFilter
+from cities.models import City, Organisation
+from practices.models import Commitment, Framework, TargetGroup, Theme
+from publications.models import Publication
+
+ORDERINGS = {
+    "relevance": ("-relevance", "-publication_date"),
+    "newest": ("-publication_date", "title"),
+    "oldest": ("publication_date", "title"),
+    "title": ("title", "pk"),
+}
+
+
+class PublicationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
+    kind = django_filters.MultipleChoiceFilter(choices=Publication.Kind.choices, label=_("Kind"))
+    year = django_filters.MultipleChoiceFilter(
+        field_name="publication_date__year",
+        choices=[(str(year), str(year)) for year in range(1990, 2101)],
+        label=_("Year"),
+    )
+    year_from = YearFilter(field_name="publication_date__year", lookup_expr="gte", label=_("From"))
+    year_to = YearFilter(field_name="publication_date__year", lookup_expr="lte", label=_("To"))
+    theme = SlugsFilter(through=("themes",), queryset=Theme.objects.all(), label=_("Theme"))
+    city = SlugsFilter(
+        through=("cities", "event_city"), queryset=City.objects.all(), label=_("City")
+    )
+    country = CountriesFilter(through=("cities__country", "event_city__country"))
+    region = RegionsFilter(through=("cities__country", "event_city__country"))
+    target_group = SlugsFilter(
+        through=("target_groups",), queryset=TargetGroup.objects.all(), label=_("Target group")
+    )
+    organisation = SlugsFilter(
+        through=("publisher", "partners"),
+        queryset=Organisation.objects.all(),
+        label=_("Organisation"),
+    )
+    framework = SlugsFilter(
+        through=("commitments__framework",),
+        queryset=Framework.objects.all(),
+        label=_("Policy framework"),
+    )
+    commitment = SlugsFilter(
+        through=("commitments",), queryset=Commitment.objects.all(), label=_("Commitment")
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[
+            ("relevance", _("Relevance")),
+            ("newest", _("Newest")),
+            ("oldest", _("Oldest")),
+            ("title", _("Title")),
+        ],
+        method="filter_ordering",
+        label=_("Sort by"),
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Publication
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = getattr(self.form, "cleaned_data", {})
+        searching = bool((data.get("q") or "").strip())
+        chosen = data.get("ordering") or ("relevance" if searching else "newest")
+        if chosen == "relevance" and not searching:
+            chosen = "newest"
+        return queryset.order_by(*ORDERINGS[chosen])

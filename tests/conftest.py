@@ -1,0 +1,69 @@
+"""Named personas and site-wide test settings.
+
+- `visitor`: an anonymous browser.
+- `official`: an official of The Hague who submits practices (`official_client`).
+- `editor`: a staff member in the Editors group (`editor_client`).
+"""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import CityFactory, OfficialFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    # Hashed static names need collectstatic; tests serve static files as they are.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def the_hague(db):
+    return CityFactory(
+        name="The Hague", slug="the-hague", country="NL", latitude=52.07667, longitude=4.29861
+    )
+
+
+@pytest.fixture
+def visitor():
+    return Client()
+
+
+@pytest.fixture
+def official(the_hague):
+    return OfficialFactory(
+        user=UserFactory(username="official@example.org", email="official@example.org"),
+        city=the_hague,
+    ).user
+
+
+@pytest.fixture
+def official_client(official):
+    client = Client()
+    client.force_login(official)
+    return client
+
+
+@pytest.fixture
+def editor(db):
+    from portal.accounts import ensure_editors_group
+
+    user = UserFactory(username="editor@example.org", email="editor@example.org", is_staff=True)
+    user.groups.add(ensure_editors_group())
+    return user
+
+
+@pytest.fixture
+def editor_client(editor):
+    client = Client()
+    client.force_login(editor)
+    return client
