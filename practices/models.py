@@ -484,3 +484,12 @@ class PracticeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice}: {self.from_status or '—'} → {self.to_status}"
+
+
+class ReviewQueue(Practice):
+    """Submitted practices, as editors see them in the admin's review queue."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("submission to review")
+        verbose_name_plural = _("review queue")

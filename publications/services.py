@@ -1,0 +1,19 @@
+"""Writes to publications that editors make from the admin."""
+
+from django.db.models import QuerySet
+
+from publications.models import Publication
+
+
+def publish_publications(*, publications: QuerySet[Publication]) -> int:
+    """Make publications public; returns how many changed."""
+    return publications.exclude(status=Publication.Status.PUBLISHED).update(
+        status=Publication.Status.PUBLISHED
+    )
+
+
+def unpublish_publications(*, publications: QuerySet[Publication]) -> int:
+    """Take publications out of public view; returns how many changed."""
+    return publications.exclude(status=Publication.Status.DRAFT).update(
+        status=Publication.Status.DRAFT
+    )
