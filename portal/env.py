@@ -75,7 +75,8 @@ def _parse_url(name: str, parse, default: str) -> dict[str, Any]:
 
 def env_database(name: str, default: str) -> dict[str, Any]:
     config = _parse_url(name, environ.Env.db_url_config, default)
-    if not config.get("ENGINE"):
+    scheme = (_raw(name) or default).split(":", 1)[0]
+    if scheme not in environ.Env.DB_SCHEMES:
         raise ImproperlyConfigured(f"{name} uses a database scheme Django cannot serve.")
     return config
 

@@ -160,24 +160,30 @@ class PracticeQuerySet(models.QuerySet):
 
     def related_to(self, practice: "Practice") -> "PracticeQuerySet":
         """Other published practices ranked by the themes, groups and cities they share."""
-        theme_ids = [theme.pk for theme in practice.themes.all()]
-        group_ids = [group.pk for group in practice.target_groups.all()]
-        city_ids = [city.pk for city in practice.cities.all()]
-        shared = Q(themes__in=theme_ids) | Q(target_groups__in=group_ids) | Q(cities__in=city_ids)
-        candidates = self.published().exclude(pk=practice.pk).filter(shared).values("pk")
+        shared_ids = {
+            "themes": [theme.pk for theme in practice.themes.all()],
+            "target_groups": [group.pk for group in practice.target_groups.all()],
+            "cities": [city.pk for city in practice.cities.all()],
+        }
+        shared_ids = {relation: ids for relation, ids in shared_ids.items() if ids}
+        if not shared_ids:
+            return self.none()
+        shares_any = Q()
+        for relation, ids in shared_ids.items():
+            shares_any |= Q(**{f"{relation}__in": ids})
+        candidates = self.published().exclude(pk=practice.pk).filter(shares_any).values("pk")
+        score = sum(
+            (
+                Count(relation, filter=Q(**{f"{relation}__in": ids}), distinct=True)
+                for relation, ids in shared_ids.items()
+            ),
+            start=models.Value(0),
+        )
         return (
             self.published()
             .filter(pk__in=candidates)
-            .annotate(
-                shared_themes=Count("themes", filter=Q(themes__in=theme_ids), distinct=True),
-                shared_groups=Count(
-                    "target_groups", filter=Q(target_groups__in=group_ids), distinct=True
-                ),
-                shared_cities=Count("cities", filter=Q(cities__in=city_ids), distinct=True),
-            )
-            .order_by(
-                (F("shared_themes") + F("shared_groups") + F("shared_cities")).desc(), "title"
-            )
+            .annotate(shared_terms=score)
+            .order_by("-shared_terms", "title")
         )
 
 

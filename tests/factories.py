@@ -16,6 +16,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}@example.org")
     email = factory.SelfAttribute("username")
@@ -96,6 +97,7 @@ class PracticeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Practice
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Practice {n}")
     slug = factory.Sequence(lambda n: f"practice-{n}")
@@ -149,6 +151,7 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Publication
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Publication {n}")
     slug = factory.Sequence(lambda n: f"publication-{n}")

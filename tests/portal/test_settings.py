@@ -1,0 +1,67 @@
+"""Start-up configuration: what a deployment gets wrong fails loudly and names the variable."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.env import env_bool, env_database, env_int, env_list
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def load_settings(**env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+        [sys.executable, "-c", "import portal.settings"],
+        env={**clean, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_without_secret_key_stops_with_a_clear_message():
+    result = load_settings(DEBUG="false", ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_without_allowed_hosts_stops():
+    result = load_settings(DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="")
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_laptop_needs_no_variables():
+    assert load_settings().returncode == 0
+
+
+def test_malformed_boolean_names_the_variable(monkeypatch):
+    monkeypatch.setenv("DEBUG", "sometimes")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG must be true or false"):
+        env_bool("DEBUG", default=True)
+
+
+def test_malformed_number_names_the_variable(monkeypatch):
+    monkeypatch.setenv("CONN_MAX_AGE", "a minute")
+    with pytest.raises(ImproperlyConfigured, match="CONN_MAX_AGE must be a whole number"):
+        env_int("CONN_MAX_AGE", 60)
+
+
+def test_unknown_database_scheme_names_the_variable(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "nosuchdb://host/name")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        env_database("DATABASE_URL", "sqlite:///x")
+
+
+def test_database_url_defaults_to_sqlite(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert env_database("DATABASE_URL", "sqlite:////tmp/x.db")["ENGINE"].endswith("sqlite3")
+
+
+def test_lists_are_split_on_commas(monkeypatch):
+    monkeypatch.setenv("ALLOWED_HOSTS", "a.org, b.org,")
+    assert env_list("ALLOWED_HOSTS") == ["a.org", "b.org"]
