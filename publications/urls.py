@@ -1,3 +1,10 @@
+from django.urls import path
+
+from publications import views
+
 app_name = "publications"
 
-urlpatterns = []
+urlpatterns = [
+    path("publications/", views.PublicationListView.as_view(), name="list"),
+    path("publications/<slug:slug>/", views.PublicationDetailView.as_view(), name="detail"),
+]

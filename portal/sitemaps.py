@@ -1,0 +1,83 @@
+"""The XML sitemap: only what a visitor may see (published practices and publications)."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from cities.models import City, Organisation
+from practices.models import Practice, Theme
+from publications.models import Publication
+
+
+class StaticViewSitemap(Sitemap):
+    """The site's list pages."""
+
+    priority = 0.8
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        return ["home", "practices:list", "cities:list", "publications:list"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class PracticeSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        return Practice.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, practice: Practice):
+        return practice.updated_at
+
+
+class PublicationSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Publication.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, publication: Publication):
+        return publication.updated_at
+
+
+class CitySitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return City.objects.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, city: City):
+        return city.updated_at
+
+
+class OrganisationSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return Organisation.objects.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, organisation: Organisation):
+        return organisation.updated_at
+
+
+class ThemeSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return Theme.objects.only("slug").order_by("pk")
+
+
+SITEMAPS = {
+    "pages": StaticViewSitemap,
+    "practices": PracticeSitemap,
+    "publications": PublicationSitemap,
+    "cities": CitySitemap,
+    "organisations": OrganisationSitemap,
+    "themes": ThemeSitemap,
+}

@@ -1,0 +1,58 @@
+/* The city map: a progressive enhancement of the list of cities.
+ *
+ * Reads the markers from the JSON in #city-map-data and the tile server from the map
+ * element's data attributes. Without JavaScript, Leaflet or tiles, the list still works.
+ */
+(function () {
+  "use strict";
+
+  var element = document.getElementById("city-map");
+  var source = document.getElementById("city-map-data");
+  if (!element || !source || typeof window.L === "undefined") {
+    return;
+  }
+
+  var markers;
+  try {
+    markers = JSON.parse(source.textContent);
+  } catch (error) {
+    return;
+  }
+  if (!Array.isArray(markers) || markers.length === 0) {
+    return;
+  }
+
+  element.hidden = false;
+  element.setAttribute("role", "region");
+  element.setAttribute("aria-label", element.dataset.label || "Map");
+
+  var map = window.L.map(element, { scrollWheelZoom: false });
+  window.L.tileLayer(element.dataset.tileUrl, {
+    attribution: element.dataset.attribution || "",
+    maxZoom: 18,
+  }).addTo(map);
+
+  var bounds = [];
+  markers.forEach(function (city) {
+    var position = [city.lat, city.lon];
+    bounds.push(position);
+
+    var link = document.createElement("a");
+    link.href = city.url;
+    link.textContent = city.name;
+    var count = document.createElement("span");
+    var word = city.practices === 1 ? element.dataset.practicesOne : element.dataset.practicesMany;
+    count.textContent = " · " + city.practices + " " + (word || "");
+    var popup = document.createElement("p");
+    popup.appendChild(link);
+    popup.appendChild(count);
+
+    window.L.marker(position, { title: city.name, alt: city.name }).bindPopup(popup).addTo(map);
+  });
+
+  if (bounds.length === 1) {
+    map.setView(bounds[0], 10);
+  } else {
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 10 });
+  }
+})();
