@@ -1,9 +1,20 @@
 """The public site and the officials' pages. The API lives in portal/api_urls.py."""
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from portal import views
+from portal.feeds import PracticeFeed
+from portal.robots import robots_txt
+from portal.sitemaps import SITEMAPS
+
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("feeds/practices/", PracticeFeed(), name="practices-feed"),
     path("", include("practices.urls")),
     path("", include("cities.urls")),
     path("", include("publications.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
 ]

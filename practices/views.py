@@ -1,0 +1,167 @@
+"""Public pages of practices: the faceted list, a practice, a theme."""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from practices.facets import (
+    active_filters,
+    clean_page,
+    clean_query,
+    compute_facets,
+    drop_filter_suggestions,
+    practice_facets,
+    url_for,
+)
+from practices.filters import PracticeFilter
+from practices.models import Practice, Theme
+from publications.models import Publication
+
+PAGE_SIZE = 20
+
+
+def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
+    """The asked page of `items`; an unknown page number gives the nearest page and a message."""
+    paginator = Paginator(items, per_page)
+    number, problem = clean_page(request.GET.get("page"), paginator.num_pages)
+    return paginator.page(number), problem
+
+
+def practice_list(request: HttpRequest) -> HttpResponse:
+    base = Practice.objects.published().for_listing()
+    filterset, query, problems = clean_query(PracticeFilter, compact(request.GET), base)
+    page, page_problem = paginate(request, filterset.qs)
+    if page_problem:
+        problems.append(page_problem)
+
+    list_url = reverse("practices:list")
+    facets = compute_facets(filterset, practice_facets())
+    chips = active_filters(filterset, query, list_url, facets)
+    suggestions = (
+        drop_filter_suggestions(filterset, query, list_url) if not page.paginator.count else []
+    )
+    feed_query = query.copy()
+    for key in ("page", "ordering"):
+        feed_query.pop(key, None)
+    return render(
+        request,
+        "practices/practice_list.html",
+        {
+            "filterset": filterset,
+            "query": _without(query, "page"),
+            "page_obj": page,
+            "practices": page.object_list,
+            "facets": {facet.name: facet for facet in facets},
+            "facet_list": facets,
+            "chips": chips,
+            "suggestions": suggestions,
+            "problems": problems,
+            "ordering": filterset.ordering_key,
+            "searching": bool((filterset.form.cleaned_data.get("q") or "").strip()),
+            "feed_url": url_for(reverse("practices-feed"), feed_query),
+            "clear_url": list_url,
+        },
+    )
+
+
+def compact(query: QueryDict) -> QueryDict:
+    """The query without empty values (`?q=&ongoing=`), so shared URLs stay short."""
+    kept = QueryDict(mutable=True)
+    for key, values in query.lists():
+        values = [value for value in values if value.strip()]
+        if values:
+            kept.setlist(key, values)
+    return kept
+
+
+def _without(query: QueryDict, *keys: str) -> QueryDict:
+    query = query.copy()
+    for key in keys:
+        query.pop(key, None)
+    return query
+
+
+def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = get_object_or_404(
+        Practice.objects.published()
+        .for_detail()
+        .prefetch_related(
+            Prefetch(
+                "publications",
+                queryset=Publication.objects.published().defer("search_vector"),
+                to_attr="published_publications",
+            )
+        ),
+        slug=slug,
+    )
+    related = list(Practice.objects.related_to(practice).for_listing()[:4])
+    return render(
+        request,
+        "practices/practice_detail.html",
+        {
+            "practice": practice,
+            "related": related,
+            "publications": practice.published_publications,
+            "json_ld": _json_ld(request, practice),
+        },
+    )
+
+
+def _json_ld(request: HttpRequest, practice: Practice) -> dict:
+    """schema.org description of a practice, serialised safely by the `json_ld` filter."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": practice.title,
+        "description": practice.summary,
+        "url": request.build_absolute_uri(practice.get_absolute_url()),
+        "about": [theme.name for theme in practice.themes.all()],
+        "audience": [
+            {"@type": "Audience", "audienceType": group.name}
+            for group in practice.target_groups.all()
+        ],
+        "spatialCoverage": [
+            {
+                "@type": "City",
+                "name": city.name,
+                "address": {"@type": "PostalAddress", "addressCountry": city.country.code},
+            }
+            for city in practice.cities.all()
+        ],
+    }
+    if practice.lead_organisation:
+        data["creator"] = {"@type": "Organization", "name": practice.lead_organisation.name}
+    if practice.published_at:
+        data["datePublished"] = practice.published_at.date().isoformat()
+    if practice.updated_at:
+        data["dateModified"] = practice.updated_at.date().isoformat()
+    if practice.start_year:
+        end = practice.end_year or ""
+        data["temporalCoverage"] = f"{practice.start_year}/{end or '..'}"
+    if practice.image:
+        data["image"] = request.build_absolute_uri(practice.image.url)
+    return data
+
+
+def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    theme = get_object_or_404(Theme, slug=slug)
+    practices = theme.practices.published().for_listing().order_by("-published_at", "-pk")
+    page, problem = paginate(request, practices)
+    publications = Publication.objects.published().for_listing().filter(themes=theme)[:6]
+    return render(
+        request,
+        "practices/theme_detail.html",
+        {
+            "theme": theme,
+            "page_obj": page,
+            "practices": page.object_list,
+            "publications": publications,
+            "problems": [problem] if problem else [],
+            "query": QueryDict(),
+            "list_url": f"{reverse('practices:list')}?theme={theme.slug}",
+            "no_results_message": _("No published practice has this theme yet."),
+        },
+    )
