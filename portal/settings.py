@@ -167,22 +167,64 @@ MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap con
 
 SITE_NAME = "Inclusive Cities Exchange"
 
+# Partner API (/api/): anyone reads; a user with a token (issued by editors in the admin)
+# may submit practices. Rates are per client: by address anonymously, by user with a token.
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.api.renderers.FormatContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PortalPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.api.throttling.AnonymousThrottle",
+        "portal.api.throttling.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "120/min"),
+        "user": env_str("API_USER_RATE", "600/min"),
+    },
+    "EXCEPTION_HANDLER": "portal.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Inclusive Cities Exchange API",
+    "DESCRIPTION": (
+        "Practices cities run to include migrants and refugees, the cities and organisations "
+        "behind them, and the publications that document them.\n\n"
+        "Reading needs no key: lists are paginated (`page`, `page_size` up to 100), filtered "
+        "with the same query parameters as the public lists, and cacheable (`ETag`, "
+        "`Last-Modified`). Partners with a token (`Authorization: Token <key>`, issued by the "
+        "editors) may submit practices for review. Every error has one shape: `status`, "
+        "`code`, `detail` and `errors` per field. Requests are rate-limited per address "
+        "(anonymous) or per token; beyond the limit, 429 with `Retry-After`."
+    ),
     "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "cities.models.Organisation.Kind",
+        "PublicationKindEnum": "publications.models.Publication.Kind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
 
+# Anyone may read the API from a browser on another site; nothing else crosses origins.
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Disposition"]
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

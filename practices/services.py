@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from practices.models import Practice, PracticeEvent
+from practices.models import Outcome, Practice, PracticeEvent
 
 User = get_user_model()
 Status = Practice.Status
@@ -144,3 +144,56 @@ def reject_practice(*, practice: Practice, by: User, note: str) -> Practice:
 def archive_practice(*, practice: Practice, by: User, note: str = "") -> Practice:
     """Take a published practice out of public view, keeping it for the record."""
     return _move(practice=practice, to=Status.ARCHIVED, by=by, note=note)
+
+
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED})
+RELATIONS = ("cities", "partners", "themes", "target_groups", "commitments")
+
+
+class PracticeNotEditable(Exception):
+    """The practice has been reviewed (published, rejected or archived) and is the editors' now."""
+
+    def __init__(self, current: str):
+        self.current = current
+        super().__init__(
+            _("A practice that is %(current)s can no longer be changed by its submitter.")
+            % {"current": Status(current).label.lower()}
+        )
+
+
+def update_practice(*, practice: Practice, by: User, **fields) -> Practice:
+    """Change a draft or submitted practice's content; its moderation status stays as it is.
+
+    `by` is the submitter making the change (the caller checks they may); raises
+    PracticeNotEditable once an editor has published, rejected or archived it, and
+    django.core.exceptions.ValidationError when the result is invalid.
+    """
+    relations = {name: fields.pop(name) for name in RELATIONS if name in fields}
+    with transaction.atomic():
+        locked = Practice.objects.select_for_update().get(pk=practice.pk)
+        if locked.status not in EDITABLE_STATUSES:
+            raise PracticeNotEditable(locked.status)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.full_clean()
+        locked.save()
+        for name, values in relations.items():
+            getattr(locked, name).set(values)
+    return locked
+
+
+def set_outcomes(*, practice: Practice, outcomes: list[dict]) -> list[Outcome]:
+    """Replace all of a practice's outcomes with the given ones, in the order given.
+
+    Each outcome is a dict of label, qualifier, value, unit, year, source; raises
+    django.core.exceptions.ValidationError (keyed `outcomes`) if one is invalid.
+    """
+    rows = [
+        Outcome(practice=practice, position=position, **values)
+        for position, values in enumerate(outcomes)
+    ]
+    for row in rows:
+        row.full_clean(exclude=["practice"])
+    with transaction.atomic():
+        practice.outcomes.all().delete()
+        return Outcome.objects.bulk_create(rows)

@@ -1,0 +1,231 @@
+"""Cities and organisations in the partner API (/api/v1/cities/, /api/v1/organisations/)."""
+
+from django.db.models import Count, Q
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from cities.filters import CityFilter, OrganisationFilter
+from cities.models import City, Organisation
+from cities.regions import Region
+from portal.api.fields import PublicUrlField, api_url
+from portal.api.renderers import GeoJSONRenderer
+from portal.api.schema import FORMAT_GEOJSON
+from portal.api.views import ApiViewMixin, with_pk_tiebreak
+
+
+class CitySummarySerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code", read_only=True)
+    url = PublicUrlField()
+    api_url = api_url("city-detail")
+
+    class Meta:
+        model = City
+        fields = ["name", "slug", "country", "url", "api_url"]
+
+
+class OrganisationSummarySerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code", read_only=True)
+    url = PublicUrlField()
+    api_url = api_url("organisation-detail")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "slug", "acronym", "kind", "country", "url", "api_url"]
+
+
+class CitySerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code", read_only=True)
+    country_name = serializers.CharField(source="country.name", read_only=True)
+    region = serializers.ChoiceField(choices=Region.choices, read_only=True, allow_null=True)
+    latitude = serializers.FloatField(read_only=True, allow_null=True)
+    longitude = serializers.FloatField(read_only=True, allow_null=True)
+    practice_count = serializers.IntegerField(
+        read_only=True, help_text="Published practices in this city."
+    )
+    url = PublicUrlField()
+    api_url = api_url("city-detail")
+
+    class Meta:
+        model = City
+        fields = [
+            "name",
+            "slug",
+            "country",
+            "country_name",
+            "region",
+            "latitude",
+            "longitude",
+            "population",
+            "population_year",
+            "website",
+            "description",
+            "practice_count",
+            "url",
+            "api_url",
+        ]
+
+
+class OrganisationSerializer(OrganisationSummarySerializer):
+    city = CitySummarySerializer(read_only=True, allow_null=True)
+
+    class Meta(OrganisationSummarySerializer.Meta):
+        fields = [*OrganisationSummarySerializer.Meta.fields, "city", "website", "description"]
+
+
+GEOJSON_SCHEMA = {
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "geometry", "properties"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "geometry": {
+                        "type": "object",
+                        "properties": {
+                            "type": {"type": "string", "enum": ["Point"]},
+                            "coordinates": {
+                                "type": "array",
+                                "description": "[longitude, latitude]",
+                                "items": {"type": "number"},
+                                "minItems": 2,
+                                "maxItems": 2,
+                            },
+                        },
+                    },
+                    "properties": {
+                        "type": "object",
+                        "properties": {
+                            "name": {"type": "string"},
+                            "slug": {"type": "string"},
+                            "country": {"type": "string"},
+                            "region": {"type": "string", "nullable": True},
+                            "practice_count": {"type": "integer"},
+                            "url": {"type": "string", "format": "uri"},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+GEOJSON_EXAMPLE = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [4.29861, 52.07667]},
+            "properties": {
+                "name": "The Hague",
+                "slug": "the-hague",
+                "country": "NL",
+                "region": "europe",
+                "practice_count": 3,
+                "url": "https://example.org/cities/the-hague/",
+            },
+        }
+    ],
+}
+
+
+class CityFeatureSerializer(serializers.ModelSerializer):
+    """What a GeoJSON feature carries: coordinates become its geometry."""
+
+    country = serializers.CharField(source="country.code", read_only=True)
+    region = serializers.ChoiceField(choices=Region.choices, read_only=True, allow_null=True)
+    latitude = serializers.FloatField(read_only=True)
+    longitude = serializers.FloatField(read_only=True)
+    practice_count = serializers.IntegerField(read_only=True)
+    url = PublicUrlField()
+
+    class Meta:
+        model = City
+        fields = [
+            "name",
+            "slug",
+            "country",
+            "region",
+            "practice_count",
+            "url",
+            "latitude",
+            "longitude",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List cities",
+        parameters=[FORMAT_GEOJSON],
+        responses={
+            (200, "application/json"): CitySerializer,
+            (200, "application/geo+json"): OpenApiResponse(
+                GEOJSON_SCHEMA,
+                examples=[OpenApiExample("Cities as GeoJSON", value=GEOJSON_EXAMPLE)],
+            ),
+        },
+    ),
+    retrieve=extend_schema(summary="One city, by slug"),
+)
+class CityViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Cities that share practices, with the number of published practices in each.
+
+    Filters: `q` (name), `country` (ISO codes), `region`; `ordering` by `name` or `country`.
+    `?format=geojson` gives a FeatureCollection for a map.
+    """
+
+    serializer_class = CitySerializer
+    filterset_class = CityFilter
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    download_name = "cities"
+
+    def get_queryset(self):
+        return City.objects.annotate(
+            practice_count=Count(
+                "practices", filter=Q(practices__status="published"), distinct=True
+            )
+        )
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        return [*renderers, GeoJSONRenderer()] if self.action == "list" else renderers
+
+    @property
+    def is_geojson(self) -> bool:
+        return isinstance(getattr(self.request, "accepted_renderer", None), GeoJSONRenderer)
+
+    def get_serializer_class(self):
+        return CityFeatureSerializer if self.is_geojson else CitySerializer
+
+    def filter_queryset(self, queryset):
+        queryset = with_pk_tiebreak(super().filter_queryset(queryset))
+        if self.is_geojson:
+            queryset = queryset.filter(latitude__isnull=False, longitude__isnull=False)
+        return queryset
+
+    def paginate_queryset(self, queryset):
+        return None if self.is_geojson else super().paginate_queryset(queryset)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List organisations"),
+    retrieve=extend_schema(summary="One organisation, by slug"),
+)
+class OrganisationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """City governments, NGOs, networks and others that lead or partner in practices.
+
+    Filters: `q` (name or acronym), `kind`, `country`, `city` (slugs); `ordering` by `name`.
+    """
+
+    queryset = Organisation.objects.select_related("city")
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+
+    def filter_queryset(self, queryset):
+        return with_pk_tiebreak(super().filter_queryset(queryset))

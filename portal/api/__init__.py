@@ -1,0 +1,1 @@
+"""Building blocks shared by the partner API's viewsets (cities, practices, publications)."""

@@ -1,0 +1,164 @@
+"""OpenAPI: the error shape on every operation, conditional-GET headers, and shared parameters."""
+
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+from cities.filters import YEAR_MAX, YEAR_MIN, SlugsFilter, YearFilter
+from portal.api.exceptions import ErrorSerializer, error_body
+
+ERROR_EXAMPLES = {
+    "400": (
+        "Invalid input",
+        error_body(
+            400,
+            "invalid",
+            "Invalid input.",
+            {"theme": ["Select a valid choice. x is not one of the available choices."]},
+        ),
+    ),
+    "401": (
+        "Not authenticated",
+        error_body(401, "not_authenticated", "Authentication credentials were not provided."),
+    ),
+    "403": (
+        "Not allowed",
+        error_body(403, "permission_denied", "You can only change practices you submitted."),
+    ),
+    "404": ("Not found", error_body(404, "not_found", "No Practice matches the given query.")),
+    "405": (
+        "Method not allowed",
+        error_body(405, "method_not_allowed", 'Method "DELETE" not allowed.'),
+    ),
+    "406": (
+        "Unknown format",
+        error_body(406, "not_acceptable", "Unknown format. Available here: json, csv."),
+    ),
+    "409": (
+        "Already reviewed",
+        error_body(409, "conflict", "A practice that is published can no longer be changed here."),
+    ),
+    "429": (
+        "Too many requests",
+        error_body(429, "throttled", "Request was throttled. Expected available in 42 seconds."),
+    ),
+}
+ERROR_DESCRIPTIONS = {
+    "400": "Invalid filter, parameter or body; `errors` names each field.",
+    "401": "No valid token for an operation that needs one, or an invalid token.",
+    "403": "The token's user may not do this.",
+    "404": "No such record (or not visible to you), or a page past the last.",
+    "405": "The method is not allowed at this address.",
+    "406": "The requested `format` or Accept type is not available here.",
+    "409": "The record's state does not allow this change.",
+    "429": "Too many requests; retry after the `Retry-After` seconds.",
+}
+
+FORMAT_CSV = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    description="`csv`: every matching record (not paginated), one row each, "
+    'lists joined with "; ".',
+)
+FORMAT_GEOJSON = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "geojson"],
+    description="`geojson`: a FeatureCollection of every matching city with coordinates "
+    "(not paginated), Point coordinates in [longitude, latitude] order.",
+)
+
+
+class PortalAutoSchema(AutoSchema):
+    def _error_codes(self) -> list[str]:
+        codes = ["401", "404", "405", "406", "429"]
+        if self.method != "GET" or self._is_list_view():
+            codes.append("400")
+        if self.method not in ("GET", "HEAD"):
+            codes += ["403", "409"]
+        return sorted(codes)
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in self._error_codes():
+            if code in responses:
+                continue
+            response = self._get_response_for_code(
+                ErrorSerializer, code, ["application/json"], direction
+            )
+            summary, value = ERROR_EXAMPLES[code]
+            response["description"] = ERROR_DESCRIPTIONS[code]
+            response["content"]["application/json"]["examples"] = {
+                summary.replace(" ", ""): {"summary": summary, "value": value}
+            }
+            if code == "429":
+                response["headers"] = {
+                    "Retry-After": {
+                        "schema": {"type": "integer"},
+                        "description": "Seconds to wait before the next request.",
+                    }
+                }
+            responses[code] = response
+        if self.method == "GET":
+            responses["304"] = {"description": "Not modified since the ETag or date you sent."}
+            for code in ("200",):
+                if code in responses:
+                    responses[code].setdefault("headers", {}).update(
+                        {
+                            "ETag": {
+                                "schema": {"type": "string"},
+                                "description": "Validator for If-None-Match.",
+                            },
+                            "Last-Modified": {
+                                "schema": {"type": "string"},
+                                "description": "Newest change to the records shown.",
+                            },
+                            "Cache-Control": {
+                                "schema": {"type": "string"},
+                                "description": "`public, max-age=60`, or `private` with a token.",
+                            },
+                        }
+                    )
+        return responses
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self.method == "GET":
+            parameters += [
+                OpenApiParameter(
+                    "If-None-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="An ETag from an earlier response: 304 if unchanged.",
+                ),
+                OpenApiParameter(
+                    "If-Modified-Since",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="An HTTP date: 304 if nothing shown changed since.",
+                ),
+            ]
+        return parameters
+
+
+class SharedFilterExtension(DjangoFilterExtension):
+    """drf-spectacular's django-filter support, taught the shared slug and year filters."""
+
+    target_class = "django_filters.rest_framework.DjangoFilterBackend"
+    priority = 1
+
+    def _get_schema_from_model_field(self, auto_schema, filter_field, model):
+        if isinstance(filter_field, SlugsFilter):
+            return {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"}
+        return super()._get_schema_from_model_field(auto_schema, filter_field, model)
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        if isinstance(filter_field, YearFilter):
+            for parameter in parameters:
+                parameter["schema"] = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+        return parameters

@@ -1,0 +1,431 @@
+"""Themes, target groups and practices in the partner API.
+
+Reads: anyone, published practices only (a practice's submitter and editors also see it
+unpublished, by slug). Writes: any user with an API token (a partner account; editors
+issue tokens in the admin) may POST a practice, which enters the editors' review queue
+as *submitted* through practices.services, and may PATCH their own practice while it is
+a draft or submitted.
+"""
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    OpenApiTypes,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+
+from cities.api import CitySummarySerializer, OrganisationSummarySerializer
+from cities.models import City, Organisation
+from portal.api.exceptions import Conflict
+from portal.api.fields import PublicUrlField, api_url, file_url
+from portal.api.renderers import CSVRenderer
+from portal.api.schema import FORMAT_CSV
+from portal.api.views import ApiViewMixin, with_pk_tiebreak
+from practices import services
+from practices.filters import PracticeFilter
+from practices.models import Commitment, Framework, Outcome, Practice, TargetGroup, Theme
+
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    url = PublicUrlField()
+    api_url = api_url("theme-detail")
+
+    class Meta:
+        model = Theme
+        fields = ["name", "slug", "description", "url", "api_url"]
+
+
+class ThemeSummarySerializer(ThemeSerializer):
+    class Meta(ThemeSerializer.Meta):
+        fields = ["name", "slug", "url", "api_url"]
+
+
+class TargetGroupSerializer(serializers.ModelSerializer):
+    url = PublicUrlField(help_text="The public list of practices for this group.")
+    api_url = api_url("target-group-detail")
+
+    class Meta:
+        model = TargetGroup
+        fields = ["name", "slug", "description", "url", "api_url"]
+
+
+class TargetGroupSummarySerializer(TargetGroupSerializer):
+    class Meta(TargetGroupSerializer.Meta):
+        fields = ["name", "slug", "url", "api_url"]
+
+
+class FrameworkSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Framework
+        fields = ["name", "short_name", "slug"]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    framework = FrameworkSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = ["slug", "number", "title", "framework"]
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    display = serializers.CharField(
+        source="display_value", read_only=True, help_text="The value as a sentence shows it."
+    )
+
+    class Meta:
+        model = Outcome
+        fields = ["label", "qualifier", "value", "unit", "year", "source", "display"]
+
+
+class PracticeSummarySerializer(serializers.ModelSerializer):
+    url = PublicUrlField()
+    api_url = api_url("practice-detail")
+
+    class Meta:
+        model = Practice
+        fields = ["title", "slug", "url", "api_url"]
+
+
+class PracticeListSerializer(serializers.ModelSerializer):
+    cities = CitySummarySerializer(many=True, read_only=True)
+    lead_organisation = OrganisationSummarySerializer(read_only=True, allow_null=True)
+    themes = ThemeSummarySerializer(many=True, read_only=True)
+    target_groups = TargetGroupSummarySerializer(many=True, read_only=True)
+    ongoing = serializers.BooleanField(source="is_ongoing", read_only=True)
+    url = PublicUrlField()
+    api_url = api_url("practice-detail")
+
+    class Meta:
+        model = Practice
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "cities",
+            "scope",
+            "lead_organisation",
+            "themes",
+            "target_groups",
+            "instrument",
+            "start_year",
+            "end_year",
+            "ongoing",
+            "published_at",
+            "updated_at",
+            "url",
+            "api_url",
+        ]
+
+
+class PracticeDetailSerializer(PracticeListSerializer):
+    partners = OrganisationSummarySerializer(many=True, read_only=True)
+    commitments = CommitmentSerializer(many=True, read_only=True)
+    outcomes = OutcomeSerializer(many=True, read_only=True)
+    image = serializers.SerializerMethodField(help_text="The image's address, if there is one.")
+
+    class Meta(PracticeListSerializer.Meta):
+        fields = [
+            *PracticeListSerializer.Meta.fields[:3],
+            "context",
+            "approach",
+            "results",
+            "lessons",
+            *PracticeListSerializer.Meta.fields[3:6],
+            "partners",
+            *PracticeListSerializer.Meta.fields[6:],
+            "commitments",
+            "outcomes",
+            "funding_amount",
+            "funding_currency",
+            "funding_period",
+            "funding_note",
+            "website",
+            "image",
+            "image_alt",
+            "status",
+        ]
+
+    def get_image(self, practice) -> str | None:
+        return file_url(practice.image, self.context.get("request"))
+
+
+class PracticeCSVSerializer(serializers.ModelSerializer):
+    """The CSV columns, in this order; several values in a cell are joined by "; "."""
+
+    cities = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    countries = serializers.SerializerMethodField()
+    lead_organisation = serializers.SlugRelatedField(read_only=True, slug_field="name")
+    partners = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    target_groups = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    commitments = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    outcomes = serializers.SerializerMethodField()
+    ongoing = serializers.BooleanField(source="is_ongoing", read_only=True)
+    url = PublicUrlField()
+    api_url = api_url("practice-detail")
+
+    class Meta:
+        model = Practice
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "cities",
+            "countries",
+            "scope",
+            "lead_organisation",
+            "partners",
+            "themes",
+            "target_groups",
+            "instrument",
+            "start_year",
+            "end_year",
+            "ongoing",
+            "funding_amount",
+            "funding_currency",
+            "funding_period",
+            "funding_note",
+            "website",
+            "commitments",
+            "outcomes",
+            "published_at",
+            "updated_at",
+            "url",
+            "api_url",
+        ]
+
+    def get_countries(self, practice) -> list[str]:
+        return sorted({city.country.code for city in practice.cities.all()})
+
+    def get_outcomes(self, practice) -> list[str]:
+        return [f"{outcome.label}: {outcome.display_value}" for outcome in practice.outcomes.all()]
+
+
+class OutcomeWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outcome
+        fields = ["label", "qualifier", "value", "unit", "year", "source"]
+
+
+def _slugs(model, **kwargs):
+    return serializers.SlugRelatedField(
+        slug_field="slug", queryset=model.objects.all(), required=False, **kwargs
+    )
+
+
+class PracticeWriteSerializer(serializers.ModelSerializer):
+    """What a partner may send. Relations are given by slug; outcomes replace all existing ones."""
+
+    cities = _slugs(City, many=True)
+    lead_organisation = _slugs(Organisation, allow_null=True)
+    partners = _slugs(Organisation, many=True)
+    themes = _slugs(Theme, many=True)
+    target_groups = _slugs(TargetGroup, many=True)
+    commitments = _slugs(Commitment, many=True)
+    outcomes = OutcomeWriteSerializer(many=True, required=False)
+    funding_currency = serializers.RegexField(
+        r"^[A-Z]{3}$", required=False, allow_blank=True, help_text="ISO 4217 code, e.g. EUR."
+    )
+
+    class Meta:
+        model = Practice
+        fields = [
+            "title",
+            "summary",
+            "context",
+            "approach",
+            "results",
+            "lessons",
+            "cities",
+            "scope",
+            "lead_organisation",
+            "partners",
+            "themes",
+            "target_groups",
+            "commitments",
+            "instrument",
+            "start_year",
+            "end_year",
+            "funding_amount",
+            "funding_currency",
+            "funding_period",
+            "funding_note",
+            "website",
+            "outcomes",
+        ]
+
+
+PRACTICE_REQUEST_EXAMPLE = {
+    "title": "Career Bridge internships",
+    "summary": "Paid internships that give skilled immigrants Canadian work experience.",
+    "approach": "Employers offer **paid internships** of four to twelve months.",
+    "cities": ["toronto"],
+    "scope": "city",
+    "lead_organisation": "triec",
+    "themes": ["employment"],
+    "target_groups": ["skilled-immigrants"],
+    "instrument": "programme",
+    "start_year": 2003,
+    "funding_amount": 1500000,
+    "funding_currency": "CAD",
+    "funding_period": "yearly",
+    "outcomes": [
+        {"label": "Immigrants placed in internships", "value": 380, "unit": "people", "year": 2007}
+    ],
+}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List themes"),
+    retrieve=extend_schema(summary="One theme, by slug"),
+)
+class ThemeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """The themes practices are filed under (employment, education, anti-racism…)."""
+
+    queryset = Theme.objects.all()
+    serializer_class = ThemeSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+    def filter_queryset(self, queryset):
+        return with_pk_tiebreak(super().filter_queryset(queryset))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List target groups"),
+    retrieve=extend_schema(summary="One target group, by slug"),
+)
+class TargetGroupViewSet(ThemeViewSet):
+    """The people practices are for (refugees, skilled immigrants, young newcomers…)."""
+
+    queryset = TargetGroup.objects.all()
+    serializer_class = TargetGroupSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List published practices",
+        parameters=[FORMAT_CSV],
+        responses={
+            (200, "application/json"): PracticeListSerializer,
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="Columns: " + ", ".join(PracticeCSVSerializer.Meta.fields) + ".",
+            ),
+        },
+    ),
+    retrieve=extend_schema(
+        summary="One practice, by slug",
+        description="Published practices for everyone; your own drafts and submissions too.",
+    ),
+    create=extend_schema(
+        summary="Submit a practice for review",
+        description="Needs a token (`Authorization: Token <key>`). The practice enters the "
+        "editors' review queue with status `submitted`; it is public once an editor publishes it.",
+        request=PracticeWriteSerializer,
+        responses={201: PracticeDetailSerializer},
+        examples=[OpenApiExample("A practice", value=PRACTICE_REQUEST_EXAMPLE, request_only=True)],
+    ),
+    partial_update=extend_schema(
+        summary="Change your practice while it awaits review",
+        description="Only the practice's submitter, and only while it is a draft or submitted "
+        "(409 once an editor has published, rejected or archived it). Send just the fields to "
+        "change; `outcomes`, when sent, replace all outcomes.",
+        request=PracticeWriteSerializer,
+        responses={200: PracticeDetailSerializer},
+    ),
+)
+class PracticeViewSet(
+    ApiViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Practices cities run to include migrants and refugees.
+
+    The list takes the same filters as the public list at /practices/: `q`, `theme`, `city`,
+    `country`, `region`, `target_group`, `instrument`, `scope`, `ongoing`, `year_from`,
+    `year_to`, `organisation`, `framework`, `commitment` and `ordering`. Several values of
+    one filter are ORed (`?theme=employment&theme=education`), different filters ANDed.
+    """
+
+    filterset_class = PracticeFilter
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    download_name = "practices"
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    @property
+    def is_csv(self) -> bool:
+        return isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer)
+
+    def get_queryset(self):
+        if self.action == "list":
+            published = Practice.objects.published()
+            return published.for_detail() if self.is_csv else published.for_listing()
+        return Practice.objects.visible_to(self.request.user).for_detail()
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return PracticeCSVSerializer if self.is_csv else PracticeListSerializer
+        if self.action in ("create", "partial_update"):
+            return PracticeWriteSerializer
+        return PracticeDetailSerializer
+
+    def filter_queryset(self, queryset):
+        return with_pk_tiebreak(super().filter_queryset(queryset))
+
+    def paginate_queryset(self, queryset):
+        return None if self.is_csv else super().paginate_queryset(queryset)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        outcomes = fields.pop("outcomes", None)
+        with transaction.atomic():
+            practice = services.create_practice(by=request.user, **fields)
+            if outcomes:
+                services.set_outcomes(practice=practice, outcomes=outcomes)
+            services.submit_practice(practice=practice, by=request.user)
+        body = self._detail(practice)
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["api_url"]})
+
+    def partial_update(self, request, *args, **kwargs):
+        practice = self.get_object()
+        if practice.submitted_by_id != request.user.pk:
+            raise PermissionDenied(_("You can only change practices you submitted."))
+        if practice.status not in services.EDITABLE_STATUSES:
+            raise Conflict(str(services.PracticeNotEditable(practice.status)))
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        outcomes = fields.pop("outcomes", None)
+        try:
+            with transaction.atomic():
+                practice = services.update_practice(practice=practice, by=request.user, **fields)
+                if outcomes is not None:
+                    services.set_outcomes(practice=practice, outcomes=outcomes)
+        except services.PracticeNotEditable as error:
+            raise Conflict(str(error)) from None
+        return Response(self._detail(practice))
+
+    def _detail(self, practice: Practice) -> dict:
+        fresh = get_object_or_404(Practice.objects.for_detail(), pk=practice.pk)
+        return PracticeDetailSerializer(fresh, context=self.get_serializer_context()).data

@@ -1,0 +1,207 @@
+"""Publications in the partner API (/api/v1/publications/): published ones only."""
+
+from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from cities.api import CitySummarySerializer, OrganisationSummarySerializer
+from portal.api.fields import PublicUrlField, api_url, file_url
+from portal.api.renderers import CSVRenderer
+from portal.api.schema import FORMAT_CSV
+from portal.api.views import ApiViewMixin, with_pk_tiebreak
+from practices.api import (
+    SLUG_PATTERN,
+    CommitmentSerializer,
+    PracticeSummarySerializer,
+    TargetGroupSummarySerializer,
+    ThemeSummarySerializer,
+)
+from publications.filters import PublicationFilter
+from publications.models import Contributor, Publication
+
+
+class ContributorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contributor
+        fields = ["name", "role", "affiliation"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """The workshop or conference a report documents."""
+
+    name = serializers.CharField(source="event_name", read_only=True)
+    city = CitySummarySerializer(source="event_city", read_only=True, allow_null=True)
+    start = serializers.DateField(source="event_start", read_only=True, allow_null=True)
+    end = serializers.DateField(source="event_end", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Publication
+        fields = ["name", "city", "start", "end"]
+
+
+class PublicationListSerializer(serializers.ModelSerializer):
+    publisher = OrganisationSummarySerializer(read_only=True, allow_null=True)
+    event = EventSerializer(source="*", read_only=True)
+    contributors = ContributorSerializer(many=True, read_only=True)
+    themes = ThemeSummarySerializer(many=True, read_only=True)
+    file = serializers.SerializerMethodField(help_text="The PDF's address, if there is one.")
+    url = PublicUrlField()
+    api_url = api_url("publication-detail")
+
+    class Meta:
+        model = Publication
+        fields = [
+            "title",
+            "slug",
+            "subtitle",
+            "kind",
+            "publication_date",
+            "date_precision",
+            "publisher",
+            "event",
+            "contributors",
+            "themes",
+            "file",
+            "external_url",
+            "updated_at",
+            "url",
+            "api_url",
+        ]
+
+    def get_file(self, publication) -> str | None:
+        return file_url(publication.file, self.context.get("request"))
+
+
+class PublicationDetailSerializer(PublicationListSerializer):
+    target_groups = TargetGroupSummarySerializer(many=True, read_only=True)
+    cities = CitySummarySerializer(many=True, read_only=True)
+    partners = OrganisationSummarySerializer(many=True, read_only=True)
+    practices = PracticeSummarySerializer(
+        many=True, read_only=True, help_text="The published practices it documents."
+    )
+    commitments = CommitmentSerializer(many=True, read_only=True)
+    file_size = serializers.SerializerMethodField(help_text="The PDF's size in bytes.")
+    cover = serializers.SerializerMethodField()
+
+    class Meta(PublicationListSerializer.Meta):
+        fields = [
+            *PublicationListSerializer.Meta.fields[:3],
+            "summary",
+            *PublicationListSerializer.Meta.fields[3:10],
+            "target_groups",
+            "cities",
+            "partners",
+            "practices",
+            "commitments",
+            "file",
+            "file_size",
+            "cover",
+            "cover_alt",
+            *PublicationListSerializer.Meta.fields[11:],
+        ]
+
+    def get_file_size(self, publication) -> int | None:
+        if not publication.file:
+            return None
+        try:
+            return publication.file.size
+        except (OSError, ValueError):
+            return None
+
+    def get_cover(self, publication) -> str | None:
+        return file_url(publication.cover, self.context.get("request"))
+
+
+class PublicationCSVSerializer(serializers.ModelSerializer):
+    """The CSV columns, in this order; several values in a cell are joined by "; "."""
+
+    publisher = serializers.SlugRelatedField(read_only=True, slug_field="name")
+    event_city = serializers.SlugRelatedField(read_only=True, slug_field="name")
+    contributors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    cities = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    partners = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    practices = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    file = serializers.SerializerMethodField()
+    url = PublicUrlField()
+    api_url = api_url("publication-detail")
+
+    class Meta:
+        model = Publication
+        fields = [
+            "slug",
+            "title",
+            "subtitle",
+            "kind",
+            "publication_date",
+            "publisher",
+            "event_name",
+            "event_city",
+            "event_start",
+            "event_end",
+            "contributors",
+            "themes",
+            "cities",
+            "partners",
+            "practices",
+            "file",
+            "external_url",
+            "updated_at",
+            "url",
+            "api_url",
+        ]
+
+    def get_file(self, publication) -> str | None:
+        return file_url(publication.file, self.context.get("request"))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List published publications",
+        parameters=[FORMAT_CSV],
+        responses={
+            (200, "application/json"): PublicationListSerializer,
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="Columns: " + ", ".join(PublicationCSVSerializer.Meta.fields) + ".",
+            ),
+        },
+    ),
+    retrieve=extend_schema(summary="One publication, by slug"),
+)
+class PublicationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Workshop and conference reports, papers and speeches, and the practices they document.
+
+    Same filters as the public list at /publications/: `q`, `kind`, `year`, `year_from`,
+    `year_to`, `theme`, `city`, `country`, `region`, `target_group`, `organisation`,
+    `framework`, `commitment`, `ordering`.
+    """
+
+    filterset_class = PublicationFilter
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    download_name = "publications"
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    @property
+    def is_csv(self) -> bool:
+        return isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer)
+
+    def get_queryset(self):
+        published = Publication.objects.published()
+        if self.action == "list" and not self.is_csv:
+            return published.for_listing()
+        return published.for_detail()
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return PublicationCSVSerializer if self.is_csv else PublicationListSerializer
+        return PublicationDetailSerializer
+
+    def filter_queryset(self, queryset):
+        return with_pk_tiebreak(super().filter_queryset(queryset))
+
+    def paginate_queryset(self, queryset):
+        return None if self.is_csv else super().paginate_queryset(queryset)
