@@ -1,6 +1,6 @@
 from django.urls import path
 
-from practices import views
+from practices import submission_views, views
 
 app_name = "practices"
 
@@ -8,4 +8,8 @@ urlpatterns = [
     path("practices/", views.practice_list, name="list"),
     path("practices/<slug:slug>/", views.practice_detail, name="detail"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),
+    path("my/practices/", submission_views.my_practices, name="mine"),
+    path("my/practices/new/", submission_views.new_practice, name="new"),
+    path("my/practices/<slug:slug>/edit/", submission_views.edit_practice, name="edit"),
+    path("my/practices/<slug:slug>/submit/", submission_views.submit_practice, name="submit"),
 ]

@@ -1,0 +1,140 @@
+"""Forms of the officials' submission pages: a practice and its measured outcomes."""
+
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext_lazy as _
+
+from practices.models import Outcome, Practice
+
+OUTCOME_FIELDS = ["label", "qualifier", "value", "unit", "year", "source"]
+
+
+class PracticeForm(forms.ModelForm):
+    """A practice as its submitter writes it; the workflow fields stay with the services."""
+
+    # Fieldsets of the form, in order: (legend, field names).
+    FIELDSETS = [
+        (_("The practice"), ["title", "summary", "context", "approach", "results", "lessons"]),
+        (_("Where and who"), ["cities", "scope", "lead_organisation", "partners"]),
+        (_("What kind of practice"), ["themes", "target_groups", "instrument"]),
+        (_("When"), ["start_year", "end_year"]),
+        (_("Funding"), ["funding_amount", "funding_currency", "funding_period", "funding_note"]),
+        (_("Website and image"), ["website", "image", "image_alt"]),
+    ]
+
+    funding_currency = forms.CharField(
+        label=_("Funding currency"),
+        required=False,
+        max_length=3,
+        help_text=Practice._meta.get_field("funding_currency").help_text,
+        validators=[
+            RegexValidator(r"^[A-Za-z]{3}$", _("Give a three-letter currency code, e.g. EUR."))
+        ],
+        widget=forms.TextInput(attrs={"size": 4, "autocomplete": "off"}),
+    )
+
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Practice
+        fields = [
+            "title",
+            "summary",
+            "context",
+            "approach",
+            "results",
+            "lessons",
+            "cities",
+            "scope",
+            "lead_organisation",
+            "partners",
+            "themes",
+            "target_groups",
+            "instrument",
+            "start_year",
+            "end_year",
+            "funding_amount",
+            "funding_currency",
+            "funding_period",
+            "funding_note",
+            "website",
+            "image",
+            "image_alt",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "context": forms.Textarea(attrs={"rows": 6}),
+            "approach": forms.Textarea(attrs={"rows": 8}),
+            "results": forms.Textarea(attrs={"rows": 6}),
+            "lessons": forms.Textarea(attrs={"rows": 6}),
+            "cities": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+            "partners": forms.SelectMultiple(attrs={"size": 8}),
+            "image": forms.ClearableFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+            ),
+        }
+        help_texts = {
+            "partners": _("Hold Ctrl (or ⌘ on a Mac) to choose more than one."),
+            "cities": _("Leave all unticked for a national or international framework."),
+        }
+
+    def clean_funding_currency(self) -> str:
+        return self.cleaned_data["funding_currency"].upper()
+
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    def practice_fields(self) -> dict[str, Any]:
+        """The cleaned values, as the practice services take them.
+
+        The image is passed only when it changes: a new upload (already re-encoded by
+        the form field) or an empty string when the submitter ticks "clear".
+        """
+        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        image = data.pop("image")
+        if image is False:
+            data["image"] = ""
+        elif image and not isinstance(image, FieldFile):
+            data["image"] = image
+        return data
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = OUTCOME_FIELDS
+        widgets = {
+            "label": forms.TextInput(attrs={"size": 40}),
+            "unit": forms.TextInput(attrs={"size": 8}),
+            "source": forms.TextInput(attrs={"size": 30}),
+        }
+
+
+class BaseOutcomeFormSet(forms.BaseFormSet):
+    def outcomes(self) -> list[dict[str, Any]]:
+        """The outcomes to keep, in order, as dicts for services.set_outcomes."""
+        return [
+            {name: form.cleaned_data[name] for name in OUTCOME_FIELDS}
+            for form in self.forms
+            # Blank extra rows have no cleaned data; kept rows do, changed or not.
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+
+
+OutcomeFormSet = forms.formset_factory(
+    OutcomeForm, formset=BaseOutcomeFormSet, extra=2, can_delete=True, max_num=50, validate_max=True
+)
+
+
+def outcome_initial(practice: Practice) -> list[dict[str, Any]]:
+    return [
+        {name: getattr(outcome, name) for name in OUTCOME_FIELDS}
+        for outcome in practice.outcomes.all()
+    ]
