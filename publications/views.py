@@ -82,14 +82,15 @@ class PublicationListView(TemplateView):
             page_obj=page,
             publications=page.object_list,
             result_count=paginator.count,
-            query_string=query.urlencode(),
+            query=query,
+            searching=bool(query.get("q", "").strip()),
+            ordering=query.get("ordering") or "",
             hidden_params=[
                 (name, value)
                 for name in query
                 if name not in FORM_CONTROLS
                 for value in query.getlist(name)
             ],
-            search_text=query.get("q", ""),
             suggestions=(
                 drop_filter_suggestions(filterset, query, base_url) if not paginator.count else []
             ),

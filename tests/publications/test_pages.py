@@ -160,7 +160,7 @@ def test_kind_and_year_options_show_counts_of_published_publications(visitor, ca
     assert facet(response, "kind") == {"workshop-report": 1, "paper": 2, "speech": 1}
     assert facet(response, "year") == {"2012": 1, "2010": 2, "2007": 1}
     html = response.content.decode()
-    assert re.search(r"Paper\s*<span class=\"count\">\(2\)</span>", html)
+    assert re.search(r"Paper\s*<span class=\"count\">\(2\b", html)
 
 
 def test_counts_follow_the_other_filters(visitor, catalogue):
@@ -196,7 +196,7 @@ def test_pagination_keeps_the_filters(visitor):
     assert 'href="?theme=employment&amp;page=2"' in first.content.decode()
     assert len(third.context["publications"]) == 5
     assert 'href="?theme=employment&amp;page=2"' in third.content.decode()
-    assert "Page 3 of 3" in third.content.decode()
+    assert 'aria-current="page" href="?theme=employment&amp;page=3"' in third.content.decode()
 
 
 @pytest.mark.parametrize(
