@@ -7,8 +7,9 @@
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
@@ -60,6 +61,10 @@ def exception_handler(exc, context):
     """DRF's handler, reshaped into the API's one error shape."""
     if isinstance(exc, DjangoValidationError):
         exc = validation_error_from_django(exc)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # an unexpected error: let Django report it as a 500

@@ -1,0 +1,193 @@
+"""Partners submit practices with a token; they enter the editors' review queue."""
+
+import pytest
+
+from practices import services
+from practices.models import Practice
+from tests.factories import PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_PRACTICE = {
+    "title": "Career Bridge internships",
+    "summary": "Paid internships that give skilled immigrants local work experience.",
+    "approach": "Employers offer **paid internships**.",
+    "cities": ["toronto"],
+    "lead_organisation": "triec",
+    "partners": ["triec"],
+    "themes": ["employment"],
+    "target_groups": ["refugees"],
+    "commitments": ["eccar-1"],
+    "instrument": "programme",
+    "start_year": 2003,
+    "funding_amount": 1500000,
+    "funding_currency": "CAD",
+    "funding_period": "yearly",
+    "outcomes": [
+        {"label": "Immigrants placed", "value": 380, "unit": "people", "year": 2007},
+        {"label": "Employers taking part", "qualifier": "more-than", "value": 100},
+    ],
+}
+
+
+def test_partner_posts_a_practice_into_the_review_queue(partner, partner_client, catalogue):
+    response = partner_client.post("/api/v1/practices/", NEW_PRACTICE, format="json")
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["status"] == "submitted"
+    assert response["Location"] == body["api_url"]
+    practice = Practice.objects.get(slug=body["slug"])
+    assert practice in Practice.objects.filter(status="submitted")
+    assert practice.submitted_by == partner and practice.submitted_at is not None
+    assert [event.to_status for event in practice.events.order_by("pk")] == ["draft", "submitted"]
+    assert [c.slug for c in practice.cities.all()] == ["toronto"]
+    assert practice.lead_organisation.slug == "triec"
+    assert [o.display_value for o in practice.outcomes.all()] == ["380 people", "more than 100"]
+
+
+def test_submission_is_not_public_but_its_submitter_sees_it(
+    api, partner_client, other_partner_client, catalogue
+):
+    slug = partner_client.post("/api/v1/practices/", NEW_PRACTICE, format="json").json()["slug"]
+
+    assert slug not in [p["slug"] for p in api.get("/api/v1/practices/").json()["results"]]
+    assert api.get(f"/api/v1/practices/{slug}/").status_code == 404
+    assert other_partner_client.get(f"/api/v1/practices/{slug}/").status_code == 404
+    assert partner_client.get(f"/api/v1/practices/{slug}/").json()["status"] == "submitted"
+
+
+def test_editors_see_submissions_too(editor, catalogue):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(editor)
+    assert client.get("/api/v1/practices/secret-draft/").status_code == 200
+
+
+def test_anonymous_write_is_401_with_www_authenticate(api, catalogue):
+    response = api.post("/api/v1/practices/", NEW_PRACTICE, format="json")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_a_bad_token_is_401(api, catalogue):
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+
+    response = api.get("/api/v1/practices/")
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"start_year": 2010, "end_year": 2005}, "end_year"),
+        ({"funding_amount": -5}, "funding_amount"),
+        ({"funding_currency": "euro"}, "funding_currency"),
+        ({"funding_currency": ""}, "funding_currency"),
+        ({"cities": ["atlantis"]}, "cities"),
+        ({"lead_organisation": "nobody"}, "lead_organisation"),
+        ({"title": ""}, "title"),
+        ({"start_year": 1066}, "start_year"),
+        ({"scope": "galactic"}, "scope"),
+        ({"outcomes": [{"label": "x", "value": "lots"}]}, "outcomes.0.value"),
+        ({"website": "not a url"}, "website"),
+    ],
+)
+def test_invalid_practice_is_400_with_field_messages(partner_client, catalogue, change, field):
+    response = partner_client.post("/api/v1/practices/", {**NEW_PRACTICE, **change}, format="json")
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["status"] == 400 and body["code"] == "invalid"
+    assert field in body["errors"], body
+    assert not Practice.objects.filter(title=NEW_PRACTICE["title"]).exists()
+
+
+def test_malformed_json_is_400(partner_client, catalogue):
+    response = partner_client.post(
+        "/api/v1/practices/", "{not json", content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+def test_partner_changes_own_submission(partner_client, catalogue):
+    slug = partner_client.post("/api/v1/practices/", NEW_PRACTICE, format="json").json()["slug"]
+
+    response = partner_client.patch(
+        f"/api/v1/practices/{slug}/",
+        {"title": "Career Bridge", "outcomes": [{"label": "Placed", "value": 400}]},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    practice = Practice.objects.get(slug=slug)
+    assert practice.title == "Career Bridge"
+    assert practice.status == Practice.Status.SUBMITTED
+    assert [o.label for o in practice.outcomes.all()] == ["Placed"]
+    assert [c.slug for c in practice.cities.all()] == ["toronto"]  # untouched
+
+
+def test_patch_is_checked_against_the_stored_practice(partner_client, catalogue):
+    slug = partner_client.post("/api/v1/practices/", NEW_PRACTICE, format="json").json()["slug"]
+
+    response = partner_client.patch(f"/api/v1/practices/{slug}/", {"end_year": 2000}, format="json")
+
+    assert response.status_code == 400
+    assert "end_year" in response.json()["errors"]
+
+
+def test_someone_elses_submission_cannot_be_changed(
+    partner_client, other_partner_client, catalogue
+):
+    slug = partner_client.post("/api/v1/practices/", NEW_PRACTICE, format="json").json()["slug"]
+
+    response = other_partner_client.patch(
+        f"/api/v1/practices/{slug}/", {"title": "Mine now"}, format="json"
+    )
+
+    assert response.status_code == 404
+
+
+def test_someone_elses_published_practice_is_403(partner_client, catalogue):
+    response = partner_client.patch(
+        "/api/v1/practices/citizenship-fund/", {"title": "Mine now"}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+
+
+def test_own_published_practice_is_409(partner, partner_client, editor, catalogue):
+    practice = PracticeFactory(slug="mine", submitted_by=partner)
+
+    response = partner_client.patch("/api/v1/practices/mine/", {"title": "New"}, format="json")
+
+    assert response.status_code == 409
+    assert "published" in response.json()["detail"]
+    practice.refresh_from_db()
+    assert practice.title != "New"
+
+
+def test_update_practice_service_refuses_reviewed_practices(partner, catalogue):
+    with pytest.raises(services.PracticeNotEditable):
+        services.update_practice(practice=catalogue["hague_fund"], by=partner, title="x")
+
+
+def test_put_and_delete_are_405(partner_client, catalogue):
+    for method in (partner_client.put, partner_client.delete):
+        response = method("/api/v1/practices/citizenship-fund/", {}, format="json")
+        assert response.status_code == 405
+        assert response.json()["code"] == "method_not_allowed"
+
+
+def test_read_only_resources_refuse_writes(partner_client, catalogue):
+    response = partner_client.post("/api/v1/cities/", {}, format="json")
+
+    assert response.status_code == 405
