@@ -1,0 +1,86 @@
+"""Atom feeds of newly published practices, whole or filtered like /practices/."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from practices.models import Practice
+from tests.factories import CityFactory, PracticeFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def entries(response) -> list[str]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)  # noqa: S314 - our own feed
+    assert root.tag == f"{ATOM}feed"
+    return [entry.findtext(f"{ATOM}title") for entry in root.iter(f"{ATOM}entry")]
+
+
+@pytest.fixture
+def practices():
+    employment = ThemeFactory(name="Employment", slug="employment")
+    toronto = CityFactory(name="Toronto", slug="toronto", country="CA")
+    lyon = CityFactory(name="Lyon", slug="lyon", country="FR")
+    PracticeFactory(title="TRIEC", themes=[employment], cities=[toronto])
+    PracticeFactory(title="Lyon charter", themes=[employment], cities=[lyon])
+    PracticeFactory(title="Hague fund", cities=[CityFactory(slug="the-hague", country="NL")])
+    PracticeFactory(title="Draft plan", themes=[employment], status=Practice.Status.DRAFT)
+    PracticeFactory(title="Submitted plan", status=Practice.Status.SUBMITTED)
+
+
+def test_the_feed_holds_only_published_practices(visitor, practices):
+    response = visitor.get("/feeds/practices/")
+
+    titles = entries(response)
+    assert set(titles) == {"TRIEC", "Lyon charter", "Hague fund"}
+    root = ET.fromstring(response.content)  # noqa: S314
+    entry = root.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}link").get("href").startswith("http://testserver/practices/")
+    assert entry.findtext(f"{ATOM}summary") or entry.findtext(f"{ATOM}content")
+
+
+def test_a_filtered_feed_accepts_the_query_string_of_the_list(visitor, practices):
+    assert set(entries(visitor.get("/feeds/practices/?theme=employment"))) == {
+        "TRIEC",
+        "Lyon charter",
+    }
+    assert entries(visitor.get("/feeds/practices/?theme=employment&country=CA")) == ["TRIEC"]
+    assert entries(visitor.get("/feeds/practices/?region=europe&theme=employment")) == [
+        "Lyon charter"
+    ]
+
+
+def test_a_feed_with_bad_filters_ignores_them(visitor, practices):
+    assert set(entries(visitor.get("/feeds/practices/?theme=nope&year_from=abc"))) == {
+        "TRIEC",
+        "Lyon charter",
+        "Hague fund",
+    }
+
+
+def test_the_feed_links_back_to_the_same_list(visitor, practices):
+    response = visitor.get("/feeds/practices/?theme=employment")
+
+    root = ET.fromstring(response.content)  # noqa: S314
+    links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+    assert links["alternate"] == "http://testserver/practices/?theme=employment"
+    assert links["self"] == "http://testserver/feeds/practices/?theme=employment"
+
+
+def test_the_feed_runs_a_fixed_number_of_queries(visitor):
+    theme = ThemeFactory(slug="employment")
+    PracticeFactory(themes=[theme])
+    with CaptureQueriesContext(connection) as few:
+        visitor.get("/feeds/practices/?theme=employment")
+    for _ in range(29):
+        PracticeFactory(themes=[theme, ThemeFactory()], cities=[CityFactory()])
+    with CaptureQueriesContext(connection) as many:
+        visitor.get("/feeds/practices/?theme=employment")
+
+    assert len(few) == len(many)
