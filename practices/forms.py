@@ -118,6 +118,11 @@ class OutcomeForm(forms.ModelForm):
 
 
 class BaseOutcomeFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this outcome")
+
     def outcomes(self) -> list[dict[str, Any]]:
         """The outcomes to keep, in order, as dicts for services.set_outcomes."""
         return [

@@ -46,7 +46,12 @@ def _own_practices(request: HttpRequest):
 
 @submitter_required
 def my_practices(request: HttpRequest, official: Official | None) -> HttpResponse:
-    practices = _own_practices(request).for_listing().order_by("-updated_at", "-pk")
+    practices = (
+        _own_practices(request)
+        .defer("search_vector")
+        .prefetch_related("cities")
+        .order_by("-updated_at", "-pk")
+    )
     return render(
         request,
         "practices/my/practice_list.html",

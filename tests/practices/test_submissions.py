@@ -357,4 +357,22 @@ def test_my_practices_takes_the_same_number_of_queries_for_1_and_20(official_cli
             status=["draft", "submitted", "published", "rejected"][index % 4],
             review_note="Please add outcomes.",
         )
-    assert count() == one
+    assert count() == one, one
+
+
+def test_the_edit_form_takes_the_same_number_of_queries_for_1_and_20_outcomes(
+    official_client, official
+):
+    practice = draft_of(official, cities=[CityFactory()])
+    url = f"/my/practices/{practice.slug}/edit/"
+
+    def count(outcomes: int) -> int:
+        services.set_outcomes(
+            practice=practice,
+            outcomes=[{"label": f"Measure {n}", "value": n} for n in range(outcomes)],
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert official_client.get(url).status_code == 200
+        return len(queries)
+
+    assert count(1) == count(20)
