@@ -376,3 +376,27 @@ def test_the_edit_form_takes_the_same_number_of_queries_for_1_and_20_outcomes(
         return len(queries)
 
     assert count(1) == count(20)
+
+
+def test_save_and_submit_from_the_edit_form(official_client, official):
+    practice = draft_of(official)
+    response = official_client.post(
+        f"/my/practices/{practice.slug}/edit/", form_data(action="submit"), follow=True
+    )
+    practice.refresh_from_db()
+    assert practice.status == Practice.Status.SUBMITTED
+    assert "is submitted" in response.content.decode()
+
+
+def test_every_field_is_labelled_and_grouped(official_client):
+    response = official_client.get(NEW)
+    content = response.content.decode()
+    form, outcomes = response.context["form"], response.context["outcomes"]
+    for field in [*form.visible_fields(), *outcomes.forms[0].visible_fields()]:
+        if field.use_fieldset:
+            assert f"<legend>\n      {field.label}" in content
+        else:
+            assert f'<label for="{field.id_for_label}">' in content
+    for legend in ["The practice", "Where and who", "Funding", "Measured outcomes"]:
+        assert f"<legend>{legend}</legend>" in content
+    assert content.count("(required)") >= 3
