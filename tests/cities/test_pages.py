@@ -23,7 +23,7 @@ CITY_LIST = reverse("cities:list")
 
 
 def map_data(response) -> list[dict]:
-    return json.loads(response.context["map_markers"] and _script(response, "city-map-data"))
+    return json.loads(_script(response, "city-map-data"))
 
 
 def _script(response, element_id: str) -> str:

@@ -140,3 +140,7 @@ def test_500_template_renders_without_context_or_database(django_assert_num_quer
 
     assert "<!DOCTYPE html>" in html
     assert "Something went wrong" in html
+
+
+def test_robots_txt_answers_head_requests(visitor):
+    assert visitor.head("/robots.txt").status_code == 200
