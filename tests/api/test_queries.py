@@ -1,0 +1,103 @@
+"""Every list and detail runs the same number of queries for one record as for thirty."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    CityFactory,
+    CommitmentFactory,
+    ContributorFactory,
+    OrganisationFactory,
+    OutcomeFactory,
+    PracticeFactory,
+    PublicationFactory,
+    TargetGroupFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_records(count: int) -> None:
+    for n in range(count):
+        city = CityFactory(slug=f"city-{n}")
+        organisation = OrganisationFactory(slug=f"org-{n}", city=city)
+        theme = ThemeFactory(slug=f"theme-{n}")
+        group = TargetGroupFactory(slug=f"group-{n}")
+        practice = PracticeFactory(
+            slug=f"practice-{n}",
+            cities=[city],
+            themes=[theme],
+            target_groups=[group],
+            partners=[organisation],
+            commitments=[CommitmentFactory()],
+            lead_organisation=organisation,
+        )
+        OutcomeFactory(practice=practice)
+        publication = PublicationFactory(
+            slug=f"publication-{n}",
+            practices=[practice],
+            themes=[theme],
+            cities=[city],
+            partners=[organisation],
+            event_city=city,
+            publisher=organisation,
+        )
+        ContributorFactory(publication=publication)
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(captured)
+
+
+URLS = [
+    "/api/v1/practices/?page_size=100",
+    "/api/v1/practices/?page_size=100&theme=theme-0&ordering=title",
+    "/api/v1/practices/?format=csv",
+    "/api/v1/publications/?page_size=100",
+    "/api/v1/publications/?format=csv",
+    "/api/v1/cities/?page_size=100",
+    "/api/v1/cities/?format=geojson",
+    "/api/v1/organisations/?page_size=100",
+    "/api/v1/themes/?page_size=100",
+    "/api/v1/target-groups/?page_size=100",
+    "/api/v1/practices/practice-0/",
+    "/api/v1/publications/publication-0/",
+    "/api/v1/cities/city-0/",
+    "/api/v1/organisations/org-0/",
+]
+
+
+@pytest.fixture
+def counts_for(api):
+    def measure(records: int) -> dict[str, int]:
+        make_records(records)
+        return {url: queries(api, url) for url in URLS}
+
+    return measure
+
+
+def test_query_counts_do_not_grow_with_records(counts_for):
+    one = counts_for(1)
+    from practices.models import Practice
+    from publications.models import Publication
+
+    Practice.objects.all().delete()
+    Publication.objects.all().delete()
+    thirty = counts_for(30)
+
+    assert thirty == one
+    # Fixed budgets, so a new per-page query is noticed.
+    assert one["/api/v1/practices/?page_size=100"] <= 6
+    assert one["/api/v1/practices/practice-0/"] <= 8
+    assert one["/api/v1/publications/publication-0/"] <= 12
+
+
+def test_token_authentication_adds_one_query(api, partner_client):
+    make_records(3)
+
+    assert queries(partner_client, "/api/v1/themes/") == queries(api, "/api/v1/themes/") + 1

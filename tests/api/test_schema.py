@@ -1,0 +1,155 @@
+"""The OpenAPI schema is valid, complete, and the API's responses conform to it."""
+
+import re
+
+import pytest
+import schemathesis
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_validates_without_warnings():
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+@pytest.fixture
+def openapi(api):
+    response = api.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_schema_documents_every_resource_and_the_filters(openapi):
+    paths = openapi["paths"]
+    for resource in ("cities", "organisations", "themes", "target-groups", "practices"):
+        assert f"/api/v1/{resource}/" in paths
+        assert f"/api/v1/{resource}/{{slug}}/" in paths
+    parameters = {p["name"]: p for p in paths["/api/v1/practices/"]["get"]["parameters"]}
+    for name in [
+        "q",
+        "theme",
+        "city",
+        "country",
+        "region",
+        "target_group",
+        "instrument",
+        "scope",
+        "ongoing",
+        "year_from",
+        "year_to",
+        "organisation",
+        "framework",
+        "commitment",
+        "ordering",
+        "page",
+        "page_size",
+        "format",
+    ]:
+        assert name in parameters, name
+    assert parameters["ordering"]["schema"]["enum"] == [
+        "-start_year",
+        "newest",
+        "relevance",
+        "start_year",
+        "title",
+    ]
+    assert parameters["region"]["schema"]["items"]["enum"] == [
+        "africa",
+        "americas",
+        "asia",
+        "europe",
+        "oceania",
+    ]
+    assert parameters["year_from"]["schema"]["type"] == "integer"
+    publication_parameters = {
+        p["name"] for p in paths["/api/v1/publications/"]["get"]["parameters"]
+    }
+    assert {"kind", "year"} <= publication_parameters
+
+
+def test_every_operation_documents_the_error_shape(openapi):
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            for code in ("401", "404", "405", "406", "429"):
+                content = operation["responses"][code]["content"]["application/json"]
+                assert content["schema"] == {"$ref": "#/components/schemas/Error"}, (path, code)
+                assert content["examples"]
+            if method in ("post", "patch"):
+                assert {"400", "403", "409"} <= set(operation["responses"])
+    list_responses = openapi["paths"]["/api/v1/practices/"]["get"]["responses"]
+    assert set(list_responses["200"]["content"]) == {"application/json", "text/csv"}
+    assert "400" in list_responses and "304" in list_responses
+    assert "Retry-After" in list_responses["429"]["headers"]
+    assert "ETag" in list_responses["200"]["headers"]
+
+
+def test_swagger_ui_is_served_from_local_static_files(api):
+    response = api.get("/api/docs/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    sources = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
+    assert sources
+    assert all(source.startswith("/static/") for source in sources), sources
+    assert "cdn" not in html.lower()
+    assert "/api/schema/" in html
+
+
+@pytest.fixture
+def connection_kept_open():
+    """Like Django's test client: the WSGI app must not close the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def unthrottled(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
+    }
+
+
+def test_responses_conform_to_the_schema(catalogue, unthrottled, connection_kept_open):
+    """A bounded, deterministic schemathesis run over every GET operation."""
+    from portal.wsgi import application
+
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", application).include(method="GET")
+    checks = [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_schema_conformance,
+    ]
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 12
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(
+            max_examples=12,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case):
+            case.call_and_validate(checks=checks)
+
+        run()
