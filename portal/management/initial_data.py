@@ -1,0 +1,518 @@
+"""Load the initial data set from the YAML files in `portal/data/initial/`.
+
+Every record is matched by its slug and validated with `full_clean()` before it
+is written. A record whose values already match the database is not saved
+again, so loading the same files twice changes nothing. The YAML files are the
+source of truth for the fields listed in `_Spec.fields` (a field left out of a
+record is reset to the model's default); fields they do not manage, such as a
+practice's image or submitter, are left as editors set them.
+
+Call `load_initial_data()` inside a transaction: the management command does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from cities.models import City, Organisation
+from practices.models import (
+    Commitment,
+    Framework,
+    Outcome,
+    Practice,
+    PracticeEvent,
+    TargetGroup,
+    Theme,
+)
+from publications.models import Contributor, Publication
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "initial"
+
+# libyaml's parser when PyYAML was built with it; both only build plain Python values.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Columns never compared or written from data: keys and bookkeeping.
+_UNMANAGED = {"id", "created_at", "updated_at", "search_vector"}
+
+
+class DataError(Exception):
+    """A data file or record that cannot be loaded.
+
+    The message names the file, the record's slug and the field at fault.
+    """
+
+
+@dataclass
+class LoadReport:
+    """What one load found in the files and what it did to the database."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def count(self, label: str, number: int = 1) -> None:
+        self.counts[label] = self.counts.get(label, 0) + number
+
+    def summary(self) -> str:
+        found = ", ".join(f"{number} {label}" for label, number in self.counts.items())
+        return (
+            f"{found}; created {self.created}, updated {self.updated}, unchanged {self.unchanged}."
+        )
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """How the records of one kind map onto a model."""
+
+    model: type[models.Model]
+    label: str  # singular, for messages
+    plural: str  # for the summary
+    fields: tuple[str, ...]  # plain fields the data manages
+    refs: dict[str, type[models.Model]] = field(default_factory=dict)  # FK name -> model
+    m2m: dict[str, type[models.Model]] = field(default_factory=dict)  # M2M name -> model
+    extra: tuple[str, ...] = ()  # other keys a record may carry, handled by the loader
+
+
+_TAXONOMY_FIELDS = ("name", "description")
+
+THEME = _Spec(Theme, "theme", "themes", _TAXONOMY_FIELDS)
+TARGET_GROUP = _Spec(TargetGroup, "target group", "target groups", _TAXONOMY_FIELDS)
+CITY = _Spec(
+    City,
+    "city",
+    "cities",
+    (
+        "name",
+        "country",
+        "latitude",
+        "longitude",
+        "population",
+        "population_year",
+        "website",
+        "description",
+    ),
+)
+ORGANISATION = _Spec(
+    Organisation,
+    "organisation",
+    "organisations",
+    ("name", "acronym", "kind", "country", "website", "description"),
+    refs={"city": City},
+)
+FRAMEWORK = _Spec(
+    Framework,
+    "framework",
+    "frameworks",
+    ("name", "short_name", "description", "adopted_year", "website"),
+    refs={"owner": Organisation},
+    extra=("commitments",),
+)
+COMMITMENT = _Spec(Commitment, "commitment", "commitments", ("number", "title", "description"))
+PRACTICE = _Spec(
+    Practice,
+    "practice",
+    "practices",
+    (
+        "title",
+        "summary",
+        "context",
+        "approach",
+        "results",
+        "lessons",
+        "scope",
+        "instrument",
+        "start_year",
+        "end_year",
+        "funding_amount",
+        "funding_currency",
+        "funding_period",
+        "funding_note",
+        "website",
+        "status",
+        "published_at",
+    ),
+    refs={"lead_organisation": Organisation},
+    m2m={
+        "cities": City,
+        "partners": Organisation,
+        "themes": Theme,
+        "target_groups": TargetGroup,
+        "commitments": Commitment,
+    },
+    extra=("outcomes",),
+)
+PUBLICATION = _Spec(
+    Publication,
+    "publication",
+    "publications",
+    (
+        "title",
+        "subtitle",
+        "kind",
+        "status",
+        "publication_date",
+        "date_precision",
+        "event_name",
+        "event_start",
+        "event_end",
+        "summary",
+        "external_url",
+    ),
+    refs={"publisher": Organisation, "event_city": City},
+    m2m={
+        "partners": Organisation,
+        "themes": Theme,
+        "target_groups": TargetGroup,
+        "cities": City,
+        "practices": Practice,
+        "commitments": Commitment,
+    },
+    extra=("contributors",),
+)
+OUTCOME_FIELDS = ("label", "qualifier", "value", "unit", "year", "source")
+CONTRIBUTOR_FIELDS = ("name", "role", "affiliation")
+
+
+def load_initial_data(data_dir: Path | str = DEFAULT_DATA_DIR) -> LoadReport:
+    """Create or update every record in the data files; return what was done."""
+    return _Loader(Path(data_dir)).load()
+
+
+class _Loader:
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.report = LoadReport()
+
+    def load(self) -> LoadReport:
+        if not self.data_dir.is_dir():
+            raise DataError(f"{self.data_dir}: no such data directory.")
+        self._load_taxonomy()
+        self._load_simple("cities.yaml", CITY)
+        self._load_simple("organisations.yaml", ORGANISATION)
+        self._load_frameworks()
+        self._load_practices()
+        self._load_publications()
+        return self.report
+
+    # --- one method per file ----------------------------------------------------------
+
+    def _load_taxonomy(self) -> None:
+        path, content = self._read("taxonomy.yaml", expect=dict)
+        self._check_keys(path, "file", "", content, {"themes", "target_groups"})
+        for key, spec in (("themes", THEME), ("target_groups", TARGET_GROUP)):
+            records = self._as_list(path, content.get(key, []), key)
+            for position, record in enumerate(records, start=1):
+                self._record(path, spec, record, fixed={"position": position})
+
+    def _load_simple(self, filename: str, spec: _Spec) -> None:
+        path, records = self._read(filename, expect=list)
+        for record in records:
+            self._record(path, spec, record)
+
+    def _load_frameworks(self) -> None:
+        path, records = self._read("frameworks.yaml", expect=list)
+        for record in records:
+            self._record(path, FRAMEWORK, record, children=self._commitments)
+
+    def _commitments(self, path: Path, framework: Framework, record: dict) -> bool:
+        """Upsert a framework's commitments; drop the ones the file no longer has."""
+        changed = False
+        slugs = []
+        for item in self._as_list(path, record.get("commitments", []), "commitments"):
+            number = item.get("number") if isinstance(item, dict) else None
+            if not isinstance(number, int):
+                raise DataError(
+                    f"{path}: framework “{framework.slug}”: commitments: "
+                    f"every commitment needs a whole `number`."
+                )
+            slug = f"{framework.slug}-{number}"
+            slugs.append(slug)
+            self._record(path, COMMITMENT, {**item, "slug": slug}, fixed={"framework": framework})
+        stale = Commitment.objects.filter(framework=framework).exclude(slug__in=slugs)
+        if stale.exists():
+            stale.delete()
+            changed = True
+        return changed
+
+    def _load_practices(self) -> None:
+        path, content = self._read("practices.yaml", expect=dict)
+        self._check_keys(path, "file", "", content, {"defaults", "outcome_defaults", "practices"})
+        defaults = content.get("defaults") or {}
+        self.outcome_defaults = content.get("outcome_defaults") or {}
+        for record in self._as_list(path, content.get("practices", []), "practices"):
+            record = {**defaults, **record} if isinstance(record, dict) else record
+            practice = self._record(path, PRACTICE, record, children=self._outcomes)
+            self._start_history(practice)
+
+    def _outcomes(self, path: Path, practice: Practice, record: dict) -> bool:
+        items = self._as_list(path, record.get("outcomes", []), "outcomes")
+        wanted = []
+        for position, item in enumerate(items, start=1):
+            where = f"{path}: practice “{practice.slug}”: outcomes[{position}]"
+            values = {**self.outcome_defaults, **self._mapping(where, item)}
+            self._check_keys(path, "practice", practice.slug, values, set(OUTCOME_FIELDS))
+            outcome = Outcome(practice=practice, position=position)
+            self._assign(outcome, OUTCOME_FIELDS, values)
+            self._validate(outcome, where)
+            wanted.append(outcome)
+        self.report.count("outcomes", len(wanted))
+        return self._replace_children(practice.outcomes.all(), wanted, OUTCOME_FIELDS)
+
+    def _start_history(self, practice: Practice) -> None:
+        """Give a newly loaded practice the first step of its moderation history."""
+        if practice.events.exists():
+            return
+        PracticeEvent.objects.create(
+            practice=practice,
+            from_status="",
+            to_status=practice.status,
+            note="Loaded from the initial data set.",
+            created_at=practice.published_at or practice.created_at,
+        )
+
+    def _load_publications(self) -> None:
+        path, content = self._read("publications.yaml", expect=dict)
+        self._check_keys(path, "file", "", content, {"defaults", "publications"})
+        defaults = content.get("defaults") or {}
+        for record in self._as_list(path, content.get("publications", []), "publications"):
+            record = {**defaults, **record} if isinstance(record, dict) else record
+            self._record(path, PUBLICATION, record, children=self._contributors)
+
+    def _contributors(self, path: Path, publication: Publication, record: dict) -> bool:
+        items = self._as_list(path, record.get("contributors", []), "contributors")
+        wanted = []
+        for position, item in enumerate(items, start=1):
+            where = f"{path}: publication “{publication.slug}”: contributors[{position}]"
+            values = self._mapping(where, item)
+            self._check_keys(path, "publication", publication.slug, values, set(CONTRIBUTOR_FIELDS))
+            contributor = Contributor(publication=publication, position=position)
+            self._assign(contributor, CONTRIBUTOR_FIELDS, values)
+            self._validate(contributor, where)
+            wanted.append(contributor)
+        self.report.count("contributors", len(wanted))
+        return self._replace_children(publication.contributors.all(), wanted, CONTRIBUTOR_FIELDS)
+
+    # --- the generic upsert ---------------------------------------------------------------
+
+    def _record(
+        self,
+        path: Path,
+        spec: _Spec,
+        record: Any,
+        *,
+        fixed: dict[str, Any] | None = None,
+        children=None,
+    ) -> models.Model:
+        """Create or update one record, its relations and its children."""
+        record = self._mapping(f"{path}: {spec.label}", record)
+        slug = record.get("slug")
+        if not slug or not isinstance(slug, str):
+            raise DataError(f"{path}: a {spec.label} has no `slug`: {_preview(record)}")
+        allowed = {"slug", *spec.fields, *spec.refs, *spec.m2m, *spec.extra}
+        self._check_keys(path, spec.label, slug, record, allowed)
+        self.report.count(spec.plural)
+
+        obj = spec.model._default_manager.filter(slug=slug).first()
+        before = None if obj is None else _state(obj)
+        if obj is None:
+            obj = spec.model(slug=slug)
+        values = dict(record)
+        if spec.model is Practice:
+            values = _practice_dates(values)
+        self._assign(obj, spec.fields, values)
+        for name, model in spec.refs.items():
+            setattr(obj, name, self._ref(path, spec, slug, name, model, values.get(name)))
+        for name, value in (fixed or {}).items():
+            setattr(obj, name, value)
+        self._validate(obj, f"{path}: {spec.label} “{slug}”")
+
+        fields_changed = before is not None and _state(obj) != before
+        if before is None or fields_changed:
+            obj.save()
+
+        related_changed = False
+        for name, model in spec.m2m.items():
+            targets = self._refs(path, spec, slug, name, model, record.get(name, []))
+            manager = getattr(obj, name)
+            if set(manager.values_list("pk", flat=True)) != {t.pk for t in targets}:
+                manager.set(targets)
+                related_changed = True
+        if children is not None:
+            related_changed = children(path, obj, record) or related_changed
+
+        if before is None:
+            self.report.created += 1
+        elif fields_changed or related_changed:
+            if not fields_changed and hasattr(obj, "updated_at"):
+                obj.save(update_fields=["updated_at"])  # record when its relations changed
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+        return obj
+
+    def _assign(self, obj: models.Model, names: Iterable[str], values: dict) -> None:
+        """Set each managed field from the record, or to its default when left out."""
+        for name in names:
+            model_field = obj._meta.get_field(name)
+            if name in values and values[name] is not None:
+                value = _normalise(model_field, values[name])
+            else:
+                value = model_field.get_default()
+            setattr(obj, model_field.attname, value)
+
+    def _validate(self, obj: models.Model, where: str) -> None:
+        try:
+            obj.full_clean(exclude=_parent_fields(obj))
+            _check_text_lengths(obj)
+        except ValidationError as exc:
+            raise DataError(f"{where}: {_describe(exc)}") from exc
+
+    def _ref(self, path, spec, slug, name, model, value) -> models.Model | None:
+        if value in (None, ""):
+            return None
+        found = model._default_manager.filter(slug=value).first()
+        if found is None:
+            raise DataError(
+                f"{path}: {spec.label} “{slug}”: {name}: no {model._meta.verbose_name} "
+                f"with slug “{value}”."
+            )
+        return found
+
+    def _refs(self, path, spec, slug, name, model, values) -> list[models.Model]:
+        if not isinstance(values, list):
+            raise DataError(f"{path}: {spec.label} “{slug}”: {name}: expected a list of slugs.")
+        found = model._default_manager.in_bulk(values, field_name="slug")
+        missing = [value for value in values if value not in found]
+        if missing:
+            raise DataError(
+                f"{path}: {spec.label} “{slug}”: {name}: no {model._meta.verbose_name} "
+                f"with slug {', '.join(f'“{m}”' for m in missing)}."
+            )
+        return [found[value] for value in values]
+
+    def _replace_children(
+        self, existing: models.QuerySet, wanted: list[models.Model], names: tuple[str, ...]
+    ) -> bool:
+        """Replace a record's outcomes or contributors when they differ from the data."""
+        columns = (*names, "position")
+        current = [tuple(getattr(o, n) for n in columns) for o in existing.order_by("position")]
+        if current == [tuple(getattr(o, n) for n in columns) for o in wanted]:
+            return False
+        existing.delete()
+        if wanted:
+            type(wanted[0]).objects.bulk_create(wanted)
+        return True
+
+    # --- reading --------------------------------------------------------------------------
+
+    def _read(self, filename: str, *, expect: type) -> tuple[Path, Any]:
+        path = self.data_dir / filename
+        try:
+            content = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506
+        except FileNotFoundError as exc:
+            raise DataError(f"{path}: file not found.") from exc
+        except yaml.YAMLError as exc:
+            raise DataError(f"{path}: not valid YAML: {exc}") from exc
+        if content is None:
+            content = expect()
+        if not isinstance(content, expect):
+            raise DataError(f"{path}: expected a {'list' if expect is list else 'mapping'}.")
+        return path, content
+
+    def _as_list(self, path: Path, value: Any, key: str) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise DataError(f"{path}: `{key}` must be a list.")
+        return value
+
+    def _mapping(self, where: str, value: Any) -> dict:
+        if not isinstance(value, dict):
+            raise DataError(f"{where}: expected a mapping of fields, got {_preview(value)}")
+        return value
+
+    def _check_keys(self, path, label: str, slug: str, record: dict, allowed: set) -> None:
+        unknown = sorted(set(record) - allowed)
+        if unknown:
+            who = f"{label} “{slug}”" if slug else label
+            raise DataError(f"{path}: {who}: {unknown[0]}: unknown field.")
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _state(obj: models.Model) -> dict[str, Any]:
+    """The values of a record's managed columns, comparable before and after an update."""
+    return {
+        f.attname: f.get_prep_value(f.value_from_object(obj))
+        for f in obj._meta.concrete_fields
+        if f.attname not in _UNMANAGED
+    }
+
+
+def _normalise(model_field: models.Field, value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+    if isinstance(model_field, models.DecimalField) and isinstance(value, float | int):
+        return Decimal(str(value))  # exact, not the float's binary expansion
+    if isinstance(model_field, models.DateTimeField) and isinstance(value, datetime.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+    return value
+
+
+def _practice_dates(values: dict) -> dict:
+    """Parse `published_at`; only a published or archived practice keeps one."""
+    values = dict(values)
+    published_at = values.get("published_at")
+    if isinstance(published_at, str):
+        # An unreadable value stays a string; full_clean reports it on the field.
+        with contextlib.suppress(ValueError):
+            published_at = datetime.datetime.fromisoformat(published_at)
+    if values.get("status") not in (Practice.Status.PUBLISHED, Practice.Status.ARCHIVED):
+        published_at = None
+    values["published_at"] = published_at
+    return values
+
+
+def _parent_fields(obj: models.Model) -> list[str]:
+    """Foreign keys to a parent that is being saved in the same load."""
+    return {Outcome: ["practice"], Contributor: ["publication"]}.get(type(obj), [])
+
+
+def _check_text_lengths(obj: models.Model) -> None:
+    """`full_clean` does not enforce a TextField's max_length; the forms do, so we do too."""
+    errors = {}
+    for model_field in obj._meta.concrete_fields:
+        value = getattr(obj, model_field.attname)
+        limit = model_field.max_length
+        if isinstance(model_field, models.TextField) and limit and len(value or "") > limit:
+            errors[model_field.name] = [
+                f"Ensure this value has at most {limit} characters (it has {len(value)})."
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _describe(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(
+            f"{'record' if name == '__all__' else name}: {' '.join(messages)}"
+            for name, messages in exc.message_dict.items()
+        )
+    return " ".join(exc.messages)
+
+
+def _preview(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
