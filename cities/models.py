@@ -89,7 +89,9 @@ class City(models.Model):
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         CITY_GOVERNMENT = "city-government", _("City government")
+        REGIONAL_GOVERNMENT = "regional-government", _("Regional government")
         NATIONAL_GOVERNMENT = "national-government", _("National government")
+        PUBLIC_BODY = "public-body", _("Public body or human rights institution")
         INTERNATIONAL = "international-organisation", _("International organisation")
         NGO = "ngo", _("NGO")
         MIGRANT_ORGANISATION = "migrant-organisation", _("Migrant or refugee organisation")

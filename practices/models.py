@@ -426,6 +426,7 @@ class Outcome(models.Model):
         EXACTLY = "", _("exactly")
         ABOUT = "about", _("about")
         NEARLY = "nearly", _("nearly")
+        AT_LEAST = "at-least", _("at least")
         MORE_THAN = "more-than", _("more than")
         UP_TO = "up-to", _("up to")
 

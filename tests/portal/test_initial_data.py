@@ -131,7 +131,7 @@ def test_citizenship_fund_figures_match_the_report(loaded):
     assert [c.slug for c in fund.cities.all()] == ["the-hague"]
     assert outcomes_of("the-hague-citizenship-fund") == {
         ("up-to", Decimal(25000), "EUR"),
-        ("", Decimal(10), "residents"),
+        ("at-least", Decimal(10), "residents"),
         ("", Decimal(3000), "children"),
     }
     assert "Citizenship Award" in fund.approach
