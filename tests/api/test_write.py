@@ -191,3 +191,19 @@ def test_read_only_resources_refuse_writes(partner_client, catalogue):
     response = partner_client.post("/api/v1/cities/", {}, format="json")
 
     assert response.status_code == 405
+
+
+def test_partner_journey(api, partner_client, catalogue):
+    """Read the docs, fetch education in Europe as JSON and CSV, submit a practice."""
+    assert api.get("/api/docs/").status_code == 200
+    query = "theme=education&region=europe"
+    as_json = api.get(f"/api/v1/practices/?{query}").json()
+    as_csv = api.get(f"/api/v1/practices/?{query}&format=csv").content.decode()
+    assert as_json["count"] == 2
+    assert len(as_csv.strip().splitlines()) == 1 + 2
+
+    created = partner_client.post("/api/v1/practices/", NEW_PRACTICE, format="json")
+
+    assert created.status_code == 201
+    queue = Practice.objects.filter(status="submitted")
+    assert list(queue.values_list("slug", flat=True)) == [created.json()["slug"]]
