@@ -1,7 +1,13 @@
 """Cities and organisations in the partner API (/api/v1/cities/, /api/v1/organisations/)."""
 
 from django.db.models import Count, Q
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 
 from cities.filters import CityFilter, OrganisationFilter
@@ -72,47 +78,39 @@ class OrganisationSerializer(OrganisationSummarySerializer):
         fields = [*OrganisationSummarySerializer.Meta.fields, "city", "website", "description"]
 
 
-GEOJSON_SCHEMA = {
-    "type": "object",
-    "required": ["type", "features"],
-    "properties": {
-        "type": {"type": "string", "enum": ["FeatureCollection"]},
-        "features": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["type", "geometry", "properties"],
-                "properties": {
-                    "type": {"type": "string", "enum": ["Feature"]},
-                    "geometry": {
-                        "type": "object",
-                        "properties": {
-                            "type": {"type": "string", "enum": ["Point"]},
-                            "coordinates": {
-                                "type": "array",
-                                "description": "[longitude, latitude]",
-                                "items": {"type": "number"},
-                                "minItems": 2,
-                                "maxItems": 2,
-                            },
-                        },
-                    },
-                    "properties": {
-                        "type": "object",
-                        "properties": {
-                            "name": {"type": "string"},
-                            "slug": {"type": "string"},
-                            "country": {"type": "string"},
-                            "region": {"type": "string", "nullable": True},
-                            "practice_count": {"type": "integer"},
-                            "url": {"type": "string", "format": "uri"},
-                        },
-                    },
-                },
-            },
-        },
-    },
-}
+class PointSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Point"])
+    coordinates = serializers.ListField(
+        child=serializers.FloatField(),
+        min_length=2,
+        max_length=2,
+        help_text="[longitude, latitude]",
+    )
+
+
+class CityFeaturePropertiesSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    country = serializers.CharField()
+    region = serializers.ChoiceField(choices=Region.choices, allow_null=True)
+    practice_count = serializers.IntegerField()
+    url = serializers.URLField()
+
+
+class CityFeatureDocSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Feature"])
+    geometry = PointSerializer()
+    properties = CityFeaturePropertiesSerializer()
+
+
+@extend_schema_serializer(many=False)
+class CityFeatureCollectionSerializer(serializers.Serializer):
+    """Documentation only: the GeoJSON renderer builds this from CityFeatureSerializer."""
+
+    type = serializers.ChoiceField(choices=["FeatureCollection"])
+    features = CityFeatureDocSerializer(many=True)
+
+
 GEOJSON_EXAMPLE = {
     "type": "FeatureCollection",
     "features": [
@@ -163,7 +161,7 @@ class CityFeatureSerializer(serializers.ModelSerializer):
         responses={
             (200, "application/json"): CitySerializer,
             (200, "application/geo+json"): OpenApiResponse(
-                GEOJSON_SCHEMA,
+                CityFeatureCollectionSerializer,
                 examples=[OpenApiExample("Cities as GeoJSON", value=GEOJSON_EXAMPLE)],
             ),
         },
