@@ -13,10 +13,10 @@ from rest_framework import serializers, viewsets
 from cities.filters import CityFilter, OrganisationFilter
 from cities.models import City, Organisation
 from cities.regions import Region
-from portal.api.fields import PublicUrlField, api_url
-from portal.api.renderers import GeoJSONRenderer
-from portal.api.schema import FORMAT_GEOJSON
-from portal.api.views import ApiViewMixin, with_pk_tiebreak
+from core.api.fields import PublicUrlField, api_url
+from core.api.renderers import GeoJSONRenderer
+from core.api.schema import FORMAT_GEOJSON
+from core.api.views import ApiViewMixin, with_pk_tiebreak
 
 
 class CitySummarySerializer(serializers.ModelSerializer):

@@ -177,20 +177,20 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.api.renderers.FormatContentNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.renderers.FormatContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PortalPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PortalPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": [
-        "portal.api.throttling.AnonymousThrottle",
-        "portal.api.throttling.TokenThrottle",
+        "core.api.throttling.AnonymousThrottle",
+        "core.api.throttling.TokenThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "120/min"),
         "user": env_str("API_USER_RATE", "600/min"),
     },
-    "EXCEPTION_HANDLER": "portal.api.exceptions.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
 }
 

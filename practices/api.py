@@ -24,11 +24,11 @@ from rest_framework.response import Response
 
 from cities.api import CitySummarySerializer, OrganisationSummarySerializer
 from cities.models import City, Organisation
-from portal.api.exceptions import Conflict
-from portal.api.fields import PublicUrlField, api_url, file_url
-from portal.api.renderers import CSVRenderer
-from portal.api.schema import FORMAT_CSV
-from portal.api.views import ApiViewMixin, with_pk_tiebreak
+from core.api.exceptions import Conflict
+from core.api.fields import PublicUrlField, api_url, file_url
+from core.api.renderers import CSVRenderer
+from core.api.schema import FORMAT_CSV
+from core.api.views import ApiViewMixin, with_pk_tiebreak
 from practices import services
 from practices.filters import PracticeFilter
 from practices.models import Commitment, Framework, Outcome, Practice, TargetGroup, Theme

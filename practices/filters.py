@@ -3,8 +3,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cities.filters import CountriesFilter, RegionsFilter, SlugsFilter, YearFilter
+from cities.filters import RegionsFilter
 from cities.models import City, Organisation
+from core.filters import CountriesFilter, SlugsFilter, YearFilter
 from practices.models import Commitment, Framework, Practice, TargetGroup, Theme
 
 ORDERINGS = {

@@ -4,10 +4,10 @@ from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema, 
 from rest_framework import serializers, viewsets
 
 from cities.api import CitySummarySerializer, OrganisationSummarySerializer
-from portal.api.fields import PublicUrlField, api_url, file_url
-from portal.api.renderers import CSVRenderer
-from portal.api.schema import FORMAT_CSV
-from portal.api.views import ApiViewMixin, with_pk_tiebreak
+from core.api.fields import PublicUrlField, api_url, file_url
+from core.api.renderers import CSVRenderer
+from core.api.schema import FORMAT_CSV
+from core.api.views import ApiViewMixin, with_pk_tiebreak
 from practices.api import (
     SLUG_PATTERN,
     CommitmentSerializer,

@@ -5,8 +5,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from cities.filters import YEAR_MAX, YEAR_MIN, SlugsFilter, YearFilter
-from portal.api.exceptions import ErrorSerializer, error_body
+from core.api.exceptions import ErrorSerializer, error_body
+from core.filters import YEAR_MAX, YEAR_MIN, SlugsFilter, YearFilter
 
 ERROR_EXAMPLES = {
     "400": (

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 
-from portal.api.renderers import CSVRenderer, GeoJSONRenderer
+from core.api.renderers import CSVRenderer, GeoJSONRenderer
 
 PUBLIC_MAX_AGE = 60
 

@@ -1,1 +1,1 @@
-"""Building blocks shared by the partner API's viewsets (cities, practices, publications)."""
+"""The partner API's router, wiring the apps' viewsets together."""

@@ -179,7 +179,9 @@ def test_editors_issue_tokens_to_partners_but_never_to_staff(editor_client, edit
     page = editor_client.get("/admin/authtoken/tokenproxy/add/").content.decode()
     assert "partner@example.org" in page
     assert "root@example.org" not in page
-    assert "root@example.org" not in editor_client.get("/admin/authtoken/tokenproxy/").content.decode()
+    assert (
+        "root@example.org" not in editor_client.get("/admin/authtoken/tokenproxy/").content.decode()
+    )
 
     refused = editor_client.post("/admin/authtoken/tokenproxy/add/", {"user": admin_user.pk})
     assert refused.status_code == 200

@@ -1,0 +1,1 @@
+"""Framework-level helpers shared by every app. It imports no app of the portal."""

@@ -1,0 +1,1 @@
+"""REST framework plumbing shared by the apps' api.py modules: errors, fields, formats, paging."""
