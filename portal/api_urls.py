@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from portal.api.exceptions import not_found
+from core.api.exceptions import not_found
 from portal.api.routers import router
 
 urlpatterns = [
