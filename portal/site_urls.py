@@ -13,7 +13,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("feeds/practices/", PracticeFeed(), name="practices-feed"),
     path("", include("practices.urls")),
-    path("", include("cities.urls")),
+    path("", include("portal.places_urls")),
     path("", include("publications.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),

@@ -1,7 +1,6 @@
 """Public pages of practices: the faceted list, a practice, a theme."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,7 +17,6 @@ from practices.facets import (
 )
 from practices.filters import PracticeFilter
 from practices.models import Practice, Theme
-from publications.models import Publication
 
 PAGE_SIZE = 20
 
@@ -85,18 +83,8 @@ def _without(query: QueryDict, *keys: str) -> QueryDict:
 
 
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    practice = get_object_or_404(
-        Practice.objects.published()
-        .for_detail()
-        .prefetch_related(
-            Prefetch(
-                "publications",
-                queryset=Publication.objects.published().defer("search_vector"),
-                to_attr="published_publications",
-            )
-        ),
-        slug=slug,
-    )
+    practice = get_object_or_404(Practice.objects.published().for_detail(), slug=slug)
+    publications = list(practice.publications.published().defer("search_vector"))
     related = list(Practice.objects.related_to(practice).for_listing()[:4])
     return render(
         request,
@@ -104,7 +92,7 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "practice": practice,
             "related": related,
-            "publications": practice.published_publications,
+            "publications": publications,
             "json_ld": _json_ld(request, practice),
         },
     )
@@ -150,7 +138,7 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     practices = theme.practices.published().for_listing().order_by("-published_at", "-pk")
     page, problem = paginate(request, practices)
-    publications = Publication.objects.published().for_listing().filter(themes=theme)[:6]
+    publications = theme.publications.published().for_listing()[:6]
     return render(
         request,
         "practices/theme_detail.html",

@@ -7,7 +7,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
-from cities.views import CityListView
+from portal.places import CityListView
 from practices.models import Practice
 from publications.models import Publication
 from tests.factories import (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cities import views
+from portal import places as views
 
 app_name = "cities"
 

@@ -1,4 +1,4 @@
-"""Public pages for cities and organisations: parse the request, read through querysets, render."""
+"""Public pages for cities and organisations, with the practices and publications linked to them."""
 
 from dataclasses import dataclass, field
 
