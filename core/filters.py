@@ -22,39 +22,35 @@ class CountryCodeField(forms.MultipleChoiceField):
         return [str(item).strip().upper() for item in super().to_python(value)]
 
 
-class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
-    """Several slugs are ORed; they match through one or more relations."""
+class ThroughRelationsMixin:
+    """Several values are ORed; each may match through one or more relations."""
 
     def __init__(self, *args, through: tuple[str, ...], **kwargs):
         self.through = through
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        condition = Q()
+        for relation in self.through:
+            condition |= Q(**{f"{relation}__in": value})
+        return matching(qs, condition)
+
+
+class SlugsFilter(ThroughRelationsMixin, django_filters.ModelMultipleChoiceFilter):
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(*args, **kwargs)
 
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        condition = Q()
-        for relation in self.through:
-            condition |= Q(**{f"{relation}__in": value})
-        return matching(qs, condition)
 
-
-class CountriesFilter(django_filters.MultipleChoiceFilter):
+class CountriesFilter(ThroughRelationsMixin, django_filters.MultipleChoiceFilter):
     field_class = CountryCodeField
 
-    def __init__(self, *args, through: tuple[str, ...], **kwargs):
-        self.through = through
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("choices", list(countries))
         kwargs.setdefault("label", _("Country"))
         super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        condition = Q()
-        for relation in self.through:
-            condition |= Q(**{f"{relation}__in": value})
-        return matching(qs, condition)
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -64,3 +60,32 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", YEAR_MIN)
         kwargs.setdefault("max_value", YEAR_MAX)
         super().__init__(*args, **kwargs)
+
+
+class SearchOrderingMixin:
+    """Sorts after every filter has run: by relevance while searching, else by `default_ordering`.
+
+    A FilterSet using it declares `q` (method `filter_q`), `ordering` (method
+    `filter_ordering`) and `orderings`, mapping each ordering choice to `order_by` fields.
+    """
+
+    orderings: dict[str, tuple[str, ...]]
+    default_ordering = "newest"
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, so the default applies too
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).order_by(*self.orderings[self.ordering_key])
+
+    @property
+    def ordering_key(self) -> str:
+        data = getattr(self.form, "cleaned_data", {})
+        searching = bool((data.get("q") or "").strip())
+        chosen = data.get("ordering") or ("relevance" if searching else self.default_ordering)
+        if chosen == "relevance" and not searching:
+            chosen = self.default_ordering
+        return chosen

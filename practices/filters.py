@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.filters import RegionsFilter
 from cities.models import City, Organisation
-from core.filters import CountriesFilter, SlugsFilter, YearFilter
+from core.filters import CountriesFilter, SearchOrderingMixin, SlugsFilter, YearFilter
 from practices.models import Commitment, Framework, Practice, TargetGroup, Theme
 
 ORDERINGS = {
@@ -17,7 +17,9 @@ ORDERINGS = {
 }
 
 
-class PracticeFilter(django_filters.FilterSet):
+class PracticeFilter(SearchOrderingMixin, django_filters.FilterSet):
+    orderings = ORDERINGS
+
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
     theme = SlugsFilter(through=("themes",), queryset=Theme.objects.all(), label=_("Theme"))
     city = SlugsFilter(through=("cities",), queryset=City.objects.all(), label=_("City"))
@@ -68,9 +70,6 @@ class PracticeFilter(django_filters.FilterSet):
         model = Practice
         fields = []
 
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
-
     def filter_ongoing(self, queryset, name, value):
         return queryset.ongoing() if value == "true" else queryset.ended()
 
@@ -79,20 +78,3 @@ class PracticeFilter(django_filters.FilterSet):
 
     def filter_year_to(self, queryset, name, value):
         return queryset.active_until(int(value))
-
-    def filter_ordering(self, queryset, name, value):
-        # Applied in filter_queryset, after every filter, so the default applies too.
-        return queryset
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return queryset.order_by(*ORDERINGS[self.ordering_key])
-
-    @property
-    def ordering_key(self) -> str:
-        data = getattr(self.form, "cleaned_data", {})
-        searching = bool((data.get("q") or "").strip())
-        chosen = data.get("ordering") or ("relevance" if searching else "newest")
-        if chosen == "relevance" and not searching:
-            chosen = "newest"
-        return chosen

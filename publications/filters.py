@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.filters import RegionsFilter
 from cities.models import City, Organisation
-from core.filters import CountriesFilter, SlugsFilter, YearFilter
+from core.filters import CountriesFilter, SearchOrderingMixin, SlugsFilter, YearFilter
 from practices.models import Commitment, Framework, TargetGroup, Theme
 from publications.models import Publication
 
@@ -17,7 +17,9 @@ ORDERINGS = {
 }
 
 
-class PublicationFilter(django_filters.FilterSet):
+class PublicationFilter(SearchOrderingMixin, django_filters.FilterSet):
+    orderings = ORDERINGS
+
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
     kind = django_filters.MultipleChoiceFilter(choices=Publication.Kind.choices, label=_("Kind"))
     year = django_filters.MultipleChoiceFilter(
@@ -64,18 +66,3 @@ class PublicationFilter(django_filters.FilterSet):
     class Meta:
         model = Publication
         fields = []
-
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
-
-    def filter_ordering(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        data = getattr(self.form, "cleaned_data", {})
-        searching = bool((data.get("q") or "").strip())
-        chosen = data.get("ordering") or ("relevance" if searching else "newest")
-        if chosen == "relevance" and not searching:
-            chosen = "newest"
-        return queryset.order_by(*ORDERINGS[chosen])
