@@ -65,3 +65,10 @@ def test_database_url_defaults_to_sqlite(monkeypatch):
 def test_lists_are_split_on_commas(monkeypatch):
     monkeypatch.setenv("ALLOWED_HOSTS", "a.org, b.org,")
     assert env_list("ALLOWED_HOSTS") == ["a.org", "b.org"]
+
+
+def test_pages_carry_a_content_security_policy(client, db):
+    policy = client.get("/robots.txt")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "object-src 'none'" in policy
