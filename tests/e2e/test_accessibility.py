@@ -1,0 +1,186 @@
+"""axe-core's WCAG 2.2 AA audit of the main pages at desktop and phone widths, no sideways
+scrolling at 360 px, and a skip link that Tab reaches first and shows."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.factories import (
+    CityFactory,
+    CommitmentFactory,
+    ContributorFactory,
+    OfficialFactory,
+    OrganisationFactory,
+    OutcomeFactory,
+    PracticeFactory,
+    PublicationFactory,
+    TargetGroupFactory,
+    ThemeFactory,
+    UserFactory,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Playwright's sync API runs an event loop; Django's ORM refuses to run inside one.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
+    ),
+]
+
+PUBLIC_PAGES = [
+    "/",
+    "/practices/",
+    "/practices/?theme=employment&country=NL",
+    "/practices/?theme=employment&q=nothing-matches-this",
+    "/practices/triec/",
+    "/themes/employment/",
+    "/cities/",
+    "/cities/the-hague/",
+    "/organisations/triec-org/",
+    "/publications/",
+    "/publications/labour-report/",
+    "/search/?q=internships",
+    "/search/",
+    "/accounts/login/",
+    "/practices/no-such-practice/",
+]
+OFFICIAL_PAGES = ["/my/practices/", "/my/practices/new/", "/my/practices/a-draft/edit/"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def official_session():
+    """Builds the catalogue (the database is flushed after each test) and signs in an official;
+    returns the session cookie value."""
+    official = OfficialFactory(
+        user=UserFactory(username="official@example.org"),
+        city=_catalogue(),
+    ).user
+    PracticeFactory(title="A draft", slug="a-draft", status="draft", submitted_by=official)
+    client = Client()
+    client.force_login(official)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def _catalogue():
+    the_hague = CityFactory(name="The Hague", slug="the-hague", country="NL")
+    employment = ThemeFactory(name="Employment", slug="employment")
+    org = OrganisationFactory(name="TRIEC", slug="triec-org", city=the_hague)
+    practice = PracticeFactory(
+        title="Career internships",
+        slug="triec",
+        summary="Paid internships for skilled immigrants.",
+        cities=[the_hague],
+        themes=[employment, ThemeFactory(name="Education", slug="education")],
+        target_groups=[TargetGroupFactory(name="Refugees", slug="refugees")],
+        partners=[OrganisationFactory(name="Partner", slug="partner")],
+        commitments=[CommitmentFactory()],
+        lead_organisation=org,
+    )
+    OutcomeFactory(practice=practice)
+    PracticeFactory(title="Language cafés for internships", cities=[the_hague])
+    publication = PublicationFactory(
+        title="Labour market report",
+        slug="labour-report",
+        practices=[practice],
+        themes=[employment],
+        cities=[the_hague],
+        partners=[org],
+    )
+    ContributorFactory(publication=publication)
+    return the_hague
+
+
+def _violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']}"
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_no_wcag_aa_violations(live_server, browser, official_session, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    problems = []
+    for url in PUBLIC_PAGES:
+        page.goto(live_server.url + url)
+        problems += [f"{url}: {problem}" for problem in _violations(page)]
+        if width == 360:
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                problems.append(f"{url}: scrolls sideways by {overflow}px")
+
+    host = live_server.url.split("//")[1].split(":")[0]
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": official_session,
+                "domain": host,
+                "path": "/",
+            }
+        ]
+    )
+    for url in OFFICIAL_PAGES:
+        page.goto(live_server.url + url)
+        problems += [f"{url}: {problem}" for problem in _violations(page)]
+    context.close()
+
+    assert not problems, "\n".join(problems)
+
+
+def test_tab_first_reaches_a_visible_skip_link(live_server, browser, official_session):
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    for url in ["/", "/practices/", "/practices/triec/"]:
+        page.goto(live_server.url + url)
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => {
+                const el = document.activeElement, box = el.getBoundingClientRect();
+                return {
+                    href: el.getAttribute('href'),
+                    text: el.textContent.trim(),
+                    visible: box.width > 1 && box.height > 1 && box.bottom > 0
+                        && box.right > 0 && box.top < innerHeight && box.left < innerWidth,
+                    outline: getComputedStyle(el).outlineStyle,
+                };
+            }"""
+        )
+        assert focused["href"] == "#main", url
+        assert focused["text"] == "Skip to content"
+        assert focused["visible"], f"{url}: the focused skip link is off screen"
+        assert focused["outline"] != "none", f"{url}: the focused skip link shows no focus ring"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main"
+    page.close()
