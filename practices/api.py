@@ -3,8 +3,9 @@
 Reads: anyone, published practices only (a practice's submitter and editors also see it
 unpublished, by slug). Writes: any user with an API token (a partner account; editors
 issue tokens in the admin) may POST a practice, which enters the editors' review queue
-as *submitted* through practices.services, and may PATCH their own practice while it is
-a draft or submitted.
+as *submitted* through practices.services, may PATCH their own practice while it is
+a draft or submitted, and may POST to `<slug>/submit/` to send a draft (one an editor sent
+back with a review note) to the review queue again.
 """
 
 from django.db import transaction
@@ -18,16 +19,17 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from cities.api import CitySummarySerializer, OrganisationSummarySerializer
 from cities.models import City, Organisation
-from core.api.exceptions import Conflict
+from core.api.exceptions import Conflict, ErrorSerializer
 from core.api.fields import PublicUrlField, api_url, file_url
 from core.api.renderers import CSVRenderer
-from core.api.schema import FORMAT_CSV
+from core.api.schema import ERROR_DESCRIPTIONS, ERROR_EXAMPLES, FORMAT_CSV
 from core.api.views import ApiViewMixin, with_pk_tiebreak
 from practices import services
 from practices.filters import PracticeFilter
@@ -133,6 +135,18 @@ class PracticeDetailSerializer(PracticeListSerializer):
     commitments = CommitmentSerializer(many=True, read_only=True)
     outcomes = OutcomeSerializer(many=True, read_only=True)
     image = serializers.SerializerMethodField(help_text="The image's address, if there is one.")
+    # Output only, like every field here; not marked read_only because drf-spectacular lists
+    # read-only fields as required, and this one is left out for everyone but the submitter.
+    review_note = serializers.CharField(
+        required=False,
+        help_text="The editor's note from the last review (why it was sent back or rejected). "
+        "Only in your own practices while they are a draft, submitted or rejected.",
+    )
+
+    #: The statuses in which a practice's submitter sees the editor's note.
+    REVIEW_NOTE_STATUSES = frozenset(
+        {Practice.Status.DRAFT, Practice.Status.SUBMITTED, Practice.Status.REJECTED}
+    )
 
     class Meta(PracticeListSerializer.Meta):
         fields = [
@@ -154,10 +168,27 @@ class PracticeDetailSerializer(PracticeListSerializer):
             "image",
             "image_alt",
             "status",
+            "review_note",
         ]
 
     def get_image(self, practice) -> str | None:
         return file_url(practice.image, self.context.get("request"))
+
+    def to_representation(self, practice):
+        data = super().to_representation(practice)
+        if not self._shows_review_note(practice):
+            del data["review_note"]
+        return data
+
+    def _shows_review_note(self, practice) -> bool:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return (
+            user is not None
+            and user.is_authenticated
+            and practice.submitted_by_id == user.pk
+            and practice.status in self.REVIEW_NOTE_STATUSES
+        )
 
 
 class PracticeCSVSerializer(serializers.ModelSerializer):
@@ -313,6 +344,52 @@ class TargetGroupViewSet(ThemeViewSet):
     serializer_class = TargetGroupSerializer
 
 
+def _error_response(code: int, summary: str, detail: str, description: str = ""):
+    """An error response in the common shape, with one example, for extend_schema."""
+    return OpenApiResponse(
+        ErrorSerializer,
+        description=description or ERROR_DESCRIPTIONS[str(code)],
+        examples=[
+            OpenApiExample(
+                summary,
+                value=ERROR_EXAMPLES[str(code)][1] | {"detail": detail},
+                response_only=True,
+                status_codes=[str(code)],
+            )
+        ],
+    )
+
+
+SUBMIT_SCHEMA = extend_schema(
+    summary="Send your draft back to the review queue",
+    description="Only the practice's submitter (anyone else gets 404). When an editor sends a "
+    "submission back, it becomes a `draft` with the editor's `review_note`; change it with "
+    "PATCH, then POST here, without a body, to make it `submitted` again. 409 unless the "
+    "practice is a draft (already submitted, or published, rejected or archived).",
+    request=None,
+    responses={
+        200: OpenApiResponse(
+            PracticeDetailSerializer, description="The practice, now with status `submitted`."
+        ),
+        401: _error_response(
+            401, "Not authenticated", "Authentication credentials were not provided."
+        ),
+        404: _error_response(
+            404,
+            "Not found",
+            "No Practice matches the given query.",
+            "No such practice among the ones you submitted.",
+        ),
+        409: _error_response(
+            409,
+            "Already submitted",
+            "A practice that is submitted cannot become submitted.",
+            "The practice is not a draft: it is already submitted, or has been reviewed.",
+        ),
+    },
+)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List published practices",
@@ -379,6 +456,8 @@ class PracticeViewSet(
         if self.action == "list":
             published = Practice.objects.published()
             return published.for_detail() if self.is_csv else published.for_listing()
+        if self.action == "submit":
+            return Practice.objects.filter(submitted_by=self.request.user)
         return Practice.objects.visible_to(self.request.user).for_detail()
 
     def get_serializer_class(self):
@@ -423,6 +502,16 @@ class PracticeViewSet(
                 if outcomes is not None:
                     services.set_outcomes(practice=practice, outcomes=outcomes)
         except services.PracticeNotEditable as error:
+            raise Conflict(str(error)) from None
+        return Response(self._detail(practice))
+
+    @SUBMIT_SCHEMA
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        practice = self.get_object()
+        try:
+            practice = services.submit_practice(practice=practice, by=request.user)
+        except services.InvalidTransition as error:
             raise Conflict(str(error)) from None
         return Response(self._detail(practice))
 
