@@ -47,7 +47,11 @@
     popup.appendChild(link);
     popup.appendChild(count);
 
-    window.L.marker(position, { title: city.name, alt: city.name }).bindPopup(popup).addTo(map);
+    // Markers stay out of the tab order: neighbouring cities' markers overlap, and the list
+    // of cities below the map offers every one of them as a full-size link (WCAG 2.5.8).
+    window.L.marker(position, { title: city.name, alt: city.name, keyboard: false })
+      .bindPopup(popup)
+      .addTo(map);
   });
 
   if (bounds.length === 1) {

@@ -105,6 +105,14 @@ def _catalogue():
     )
     OutcomeFactory(practice=practice)
     PracticeFactory(title="Language cafés for internships", cities=[the_hague])
+    # Neighbouring cities far from a third: their map markers overlap at the map's zoom.
+    for name, lat, lon in [
+        ("Rotterdam", 51.92, 4.48),
+        ("Delft", 52.01, 4.36),
+        ("Toronto", 43.65, -79.38),
+    ]:
+        city = CityFactory(name=name, slug=name.lower(), latitude=lat, longitude=lon)
+        PracticeFactory(title=f"Welcome desk in {name}", cities=[city])
     publication = PublicationFactory(
         title="Labour market report",
         slug="labour-report",
