@@ -121,15 +121,6 @@ class CityListView(TemplateView):
         return context
 
 
-def _publications_about_city(city: City):
-    discussed = Publication.cities.through.objects.filter(city=city).values("publication_id")
-    return (
-        Publication.objects.published()
-        .filter(Q(event_city=city) | Q(pk__in=discussed))
-        .for_listing()
-    )
-
-
 class CityDetailView(DetailView):
     model = City
     template_name = "cities/city_detail.html"
@@ -140,7 +131,7 @@ class CityDetailView(DetailView):
         city = self.object
         context.update(
             practices=list(city.practices.published().for_listing().order_by("title")),
-            publications=list(_publications_about_city(city)),
+            publications=list(Publication.objects.published().about_city(city).for_listing()),
             organisations=list(city.organisations.all()),
             structured_data=city_structured_data(city, self.request),
         )
@@ -178,23 +169,12 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.object
-        partner_in_practices = Practice.partners.through.objects.filter(
-            organisation=organisation
-        ).values("practice_id")
-        partner_in_publications = Publication.partners.through.objects.filter(
-            organisation=organisation
-        ).values("publication_id")
         context.update(
             practices=list(
-                Practice.objects.published()
-                .filter(Q(lead_organisation=organisation) | Q(pk__in=partner_in_practices))
-                .for_listing()
-                .order_by("title")
+                Practice.objects.published().involving(organisation).for_listing().order_by("title")
             ),
             publications=list(
-                Publication.objects.published()
-                .filter(Q(publisher=organisation) | Q(pk__in=partner_in_publications))
-                .for_listing()
+                Publication.objects.published().involving(organisation).for_listing()
             ),
         )
         return context

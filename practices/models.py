@@ -138,6 +138,13 @@ class PracticeQuerySet(models.QuerySet):
             )
         )
 
+    def involving(self, organisation: Organisation) -> "PracticeQuerySet":
+        """Practices an organisation leads or is a partner in."""
+        as_partner = Practice.partners.through.objects.filter(organisation=organisation)
+        return self.filter(
+            Q(lead_organisation=organisation) | Q(pk__in=as_partner.values("practice_id"))
+        )
+
     def search(self, text: str) -> "PracticeQuerySet":
         """Full-text search: stored vectors on PostgreSQL, word matching elsewhere."""
         return full_text_search(self, text, PRACTICE_SEARCH_FIELDS)

@@ -38,6 +38,18 @@ class PublicationQuerySet(models.QuerySet):
             )
         )
 
+    def involving(self, organisation: Organisation) -> "PublicationQuerySet":
+        """Publications an organisation published or partnered in."""
+        as_partner = Publication.partners.through.objects.filter(organisation=organisation)
+        return self.filter(
+            Q(publisher=organisation) | Q(pk__in=as_partner.values("publication_id"))
+        )
+
+    def about_city(self, city: City) -> "PublicationQuerySet":
+        """Publications of events the city hosted, or that discuss it."""
+        discussing = Publication.cities.through.objects.filter(city=city)
+        return self.filter(Q(event_city=city) | Q(pk__in=discussing.values("publication_id")))
+
     def search(self, text: str) -> "PublicationQuerySet":
         return full_text_search(self, text, PUBLICATION_SEARCH_FIELDS)
 
