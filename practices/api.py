@@ -476,12 +476,8 @@ class PracticeViewSet(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        outcomes = fields.pop("outcomes", None)
         with transaction.atomic():
-            practice = services.create_practice(by=request.user, **fields)
-            if outcomes:
-                services.set_outcomes(practice=practice, outcomes=outcomes)
+            practice = services.create_practice(by=request.user, **serializer.validated_data)
             services.submit_practice(practice=practice, by=request.user)
         body = self._detail(practice)
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["api_url"]})
@@ -494,13 +490,10 @@ class PracticeViewSet(
             raise Conflict(str(services.PracticeNotEditable(practice.status)))
         serializer = self.get_serializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        outcomes = fields.pop("outcomes", None)
         try:
-            with transaction.atomic():
-                practice = services.update_practice(practice=practice, by=request.user, **fields)
-                if outcomes is not None:
-                    services.set_outcomes(practice=practice, outcomes=outcomes)
+            practice = services.update_practice(
+                practice=practice, by=request.user, **serializer.validated_data
+            )
         except services.PracticeNotEditable as error:
             raise Conflict(str(error)) from None
         return Response(self._detail(practice))

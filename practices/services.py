@@ -27,6 +27,21 @@ class NoteRequired(ValueError):
     pass
 
 
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED})
+RELATIONS = ("cities", "partners", "themes", "target_groups", "commitments")
+
+
+class PracticeNotEditable(Exception):
+    """The practice has been reviewed (published, rejected or archived) and is the editors' now."""
+
+    def __init__(self, current: str):
+        self.current = current
+        super().__init__(
+            _("A practice that is %(current)s can no longer be changed by its submitter.")
+            % {"current": Status(current).label.lower()}
+        )
+
+
 def _move(*, practice: Practice, to: str, by: User | None, note: str = "") -> Practice:
     """Move a practice to a new status, refusing steps TRANSITIONS does not allow."""
     with transaction.atomic():
@@ -75,21 +90,23 @@ def unique_slug(title: str) -> str:
     return slug
 
 
-def create_practice(*, by: User, **fields) -> Practice:
-    """Start a draft practice for the user, who becomes its submitter."""
+def create_practice(*, by: User, outcomes: list[dict] | None = None, **fields) -> Practice:
+    """Start a draft practice for the user, who becomes its submitter.
+
+    `outcomes` are dicts as `set_outcomes` takes them. Raises
+    django.core.exceptions.ValidationError when the practice is invalid.
+    """
     if not fields.get("slug"):
         fields["slug"] = unique_slug(fields.get("title", ""))
-    relations = {
-        name: fields.pop(name)
-        for name in ("cities", "partners", "themes", "target_groups", "commitments")
-        if name in fields
-    }
+    relations = {name: fields.pop(name) for name in RELATIONS if name in fields}
     with transaction.atomic():
         practice = Practice(status=Status.DRAFT, submitted_by=by, **fields)
         practice.full_clean()
         practice.save()
         for name, values in relations.items():
             getattr(practice, name).set(values)
+        if outcomes:
+            set_outcomes(practice=practice, outcomes=outcomes)
         PracticeEvent.objects.create(
             practice=practice, from_status="", to_status=Status.DRAFT, actor=by
         )
@@ -146,25 +163,13 @@ def archive_practice(*, practice: Practice, by: User, note: str = "") -> Practic
     return _move(practice=practice, to=Status.ARCHIVED, by=by, note=note)
 
 
-EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED})
-RELATIONS = ("cities", "partners", "themes", "target_groups", "commitments")
-
-
-class PracticeNotEditable(Exception):
-    """The practice has been reviewed (published, rejected or archived) and is the editors' now."""
-
-    def __init__(self, current: str):
-        self.current = current
-        super().__init__(
-            _("A practice that is %(current)s can no longer be changed by its submitter.")
-            % {"current": Status(current).label.lower()}
-        )
-
-
-def update_practice(*, practice: Practice, by: User, **fields) -> Practice:
+def update_practice(
+    *, practice: Practice, by: User, outcomes: list[dict] | None = None, **fields
+) -> Practice:
     """Change a draft or submitted practice's content; its moderation status stays as it is.
 
-    `by` is the submitter making the change (the caller checks they may); raises
+    `outcomes`, when given, replace the old ones. `by` is the submitter making the
+    change (the caller checks they may); raises
     PracticeNotEditable once an editor has published, rejected or archived it, and
     django.core.exceptions.ValidationError when the result is invalid.
     """
@@ -179,6 +184,8 @@ def update_practice(*, practice: Practice, by: User, **fields) -> Practice:
         locked.save()
         for name, values in relations.items():
             getattr(locked, name).set(values)
+        if outcomes is not None:
+            set_outcomes(practice=locked, outcomes=outcomes)
     return locked
 
 

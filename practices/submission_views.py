@@ -9,7 +9,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -67,9 +66,9 @@ def new_practice(request: HttpRequest, official: Official | None) -> HttpRespons
     outcomes = OutcomeFormSet(data, prefix="outcomes")
     if data is not None and form.is_valid() and outcomes.is_valid():
         try:
-            with transaction.atomic():
-                practice = services.create_practice(by=request.user, **form.practice_fields())
-                services.set_outcomes(practice=practice, outcomes=outcomes.outcomes())
+            practice = services.create_practice(
+                by=request.user, outcomes=outcomes.outcomes(), **form.practice_fields()
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -94,11 +93,12 @@ def edit_practice(request: HttpRequest, slug: str, official: Official | None) ->
     outcomes = OutcomeFormSet(data, prefix="outcomes", initial=outcome_initial(practice))
     if data is not None and form.is_valid() and outcomes.is_valid():
         try:
-            with transaction.atomic():
-                practice = services.update_practice(
-                    practice=practice, by=request.user, **form.practice_fields()
-                )
-                services.set_outcomes(practice=practice, outcomes=outcomes.outcomes())
+            practice = services.update_practice(
+                practice=practice,
+                by=request.user,
+                outcomes=outcomes.outcomes(),
+                **form.practice_fields(),
+            )
         except services.PracticeNotEditable as error:
             messages.warning(request, str(error))
             return redirect("practices:mine")
