@@ -112,3 +112,46 @@ def test_archive_and_restore_keep_the_first_publication_date(editor):
 
 def test_transitions_are_declared_for_every_status():
     assert set(Practice.TRANSITIONS) == set(Status.values)
+
+
+def test_create_practice_saves_its_outcomes_in_order(submitter):
+    practice = services.create_practice(
+        by=submitter,
+        title="Career Bridge",
+        summary="Paid internships.",
+        outcomes=[
+            {"label": "Interns placed", "value": 380, "unit": "immigrants"},
+            {"label": "Found work", "qualifier": "more-than", "value": 80, "unit": "%"},
+        ],
+    )
+    assert [o.display_value for o in practice.outcomes.all()] == [
+        "380 immigrants",
+        "more than 80%",
+    ]
+
+
+def test_an_invalid_outcome_saves_nothing(submitter):
+    with pytest.raises(ValidationError):
+        services.create_practice(
+            by=submitter,
+            title="Career Bridge",
+            summary="Paid internships.",
+            outcomes=[{"label": "", "value": 380}],
+        )
+    assert not Practice.objects.exists()
+
+
+def test_update_practice_replaces_outcomes_only_when_given(draft, submitter):
+    services.update_practice(
+        practice=draft, by=submitter, outcomes=[{"label": "Desks opened", "value": 3}]
+    )
+    services.update_practice(practice=draft, by=submitter, title="Migrant help desk")
+    draft.refresh_from_db()
+    assert draft.title == "Migrant help desk"
+    assert list(draft.outcomes.values_list("label", flat=True)) == ["Desks opened"]
+
+
+def test_reviewed_practices_are_not_editable_by_their_submitter(submitter):
+    practice = PracticeFactory(status=Status.PUBLISHED, submitted_by=submitter)
+    with pytest.raises(services.PracticeNotEditable):
+        services.update_practice(practice=practice, by=submitter, title="Changed")
