@@ -180,6 +180,8 @@ PUBLICATION = _Spec(
     },
     extra=("contributors",),
 )
+# Set when a record is first loaded; afterwards they are the editors' to change.
+MODERATION_FIELDS = ("status", "published_at")
 OUTCOME_FIELDS = ("label", "qualifier", "value", "unit", "year", "source")
 CONTRIBUTOR_FIELDS = ("name", "role", "affiliation")
 
@@ -330,7 +332,12 @@ class _Loader:
         values = dict(record)
         if spec.model is Practice:
             values = _practice_dates(values)
-        self._assign(obj, spec.fields, values)
+        managed = (
+            spec.fields
+            if before is None
+            else [name for name in spec.fields if name not in MODERATION_FIELDS]
+        )
+        self._assign(obj, managed, values)
         for name, model in spec.refs.items():
             setattr(obj, name, self._ref(path, spec, slug, name, model, values.get(name)))
         for name, value in (fixed or {}).items():

@@ -284,6 +284,20 @@ def test_loading_again_restores_an_edited_record(loaded):
     assert "created 0, updated 2, unchanged 124" in output
 
 
+def test_loading_again_keeps_the_editors_moderation_decisions(loaded, editor):
+    from practices.services import archive_practice
+    from publications.services import unpublish_publications
+
+    archive_practice(practice=Practice.objects.get(slug="triec-toronto"), by=editor)
+    unpublish_publications(publications=Publication.objects.filter(kind="speech"))
+
+    output = load()
+
+    assert Practice.objects.get(slug="triec-toronto").status == Practice.Status.ARCHIVED
+    assert not Publication.objects.filter(kind="speech", status="published").exists()
+    assert "created 0, updated 0" in output
+
+
 # --- demo accounts -----------------------------------------------------------------------
 
 
