@@ -188,6 +188,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SITE_NAME = "Inclusive Cities Exchange"
+# The portal's public address, for links in mail sent outside a request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Partner API (/api/): anyone reads; a user with a token (issued by editors in the admin)
 # may submit practices. Rates are per client: by address anonymously, by user with a token.

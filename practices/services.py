@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -114,8 +115,30 @@ def create_practice(*, by: User, outcomes: list[dict] | None = None, **fields) -
 
 
 def submit_practice(*, practice: Practice, by: User) -> Practice:
-    """Send a draft to the editors' review queue."""
-    return _move(practice=practice, to=Status.SUBMITTED, by=by)
+    """Send a draft to the editors' review queue and tell the editors."""
+    practice = _move(practice=practice, to=Status.SUBMITTED, by=by)
+    _tell_editors(practice, by)
+    return practice
+
+
+def _tell_editors(practice: Practice, submitter: User) -> None:
+    editors = User.objects.with_perm(
+        "practices.change_practice", backend="django.contrib.auth.backends.ModelBackend"
+    ).exclude(email="")
+    review_url = settings.SITE_URL + reverse("admin:practices_practice_review", args=[practice.pk])
+    subject = _("To review: %(title)s") % {"title": practice.title}
+    body = _("%(who)s submitted “%(title)s”. Review it here:\n%(url)s") % {
+        "who": submitter.get_full_name() or submitter.email or submitter.get_username(),
+        "title": practice.title,
+        "url": review_url,
+    }
+    send_mass_mail(
+        [
+            (subject, body, settings.DEFAULT_FROM_EMAIL, [editor.email])
+            for editor in editors
+            if editor.pk != submitter.pk
+        ]
+    )
 
 
 def approve_practice(*, practice: Practice, by: User, note: str = "") -> Practice:

@@ -155,3 +155,16 @@ def test_reviewed_practices_are_not_editable_by_their_submitter(submitter):
     practice = PracticeFactory(status=Status.PUBLISHED, submitted_by=submitter)
     with pytest.raises(services.PracticeNotEditable):
         services.update_practice(practice=practice, by=submitter, title="Changed")
+
+
+def test_editors_hear_of_each_submission(draft, submitter, editor, settings):
+    settings.SITE_URL = "https://exchange.example.org"
+    UserFactory(email="visitor@example.org")  # no editor rights, no mail
+
+    services.submit_practice(practice=draft, by=submitter)
+
+    assert [message.to for message in mail.outbox] == [["editor@example.org"]]
+    assert mail.outbox[0].subject == "To review: Migrant help-desk"
+    assert f"https://exchange.example.org/admin/practices/practice/{draft.pk}/review/" in (
+        mail.outbox[0].body
+    )
