@@ -3,11 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from portal.health import healthz
+
 admin.site.site_header = "Inclusive Cities Exchange — editors"
 admin.site.site_title = "Inclusive Cities Exchange"
 admin.site.index_title = "Curate practices, cities and publications"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("portal.api_urls")),
