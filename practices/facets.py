@@ -385,6 +385,11 @@ def active_filters(
     return chips
 
 
+def active_filter_count(chips: list[Chip]) -> int:
+    """How many filters of the panel are on: every chip but the words searched for."""
+    return sum(chip.name != "q" for chip in chips)
+
+
 def _plain_label(flt: django_filters.Filter, value: str) -> str:
     choices = dict(getattr(flt.field, "choices", None) or [])
     if choices and not isinstance(flt, django_filters.ModelMultipleChoiceFilter):

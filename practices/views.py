@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from practices.facets import (
+    active_filter_count,
     active_filters,
     clean_page,
     clean_query,
@@ -55,6 +56,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
             "facets": {facet.name: facet for facet in facets},
             "facet_list": facets,
             "chips": chips,
+            "active_filter_count": active_filter_count(chips),
             "suggestions": suggestions,
             "problems": problems,
             "ordering": filterset.ordering_key,

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from cities.models import City, Organisation
 from practices.facets import (
     FacetSpec,
+    active_filter_count,
     active_filters,
     clean_page,
     clean_query,
@@ -78,6 +79,7 @@ class PublicationListView(TemplateView):
             filter=filterset,
             facets=facets,
             chips=chips,
+            active_filter_count=active_filter_count(chips),
             problems=problems,
             page_obj=page,
             publications=page.object_list,
