@@ -201,6 +201,7 @@ def update_practice(
         locked = Practice.objects.select_for_update().get(pk=practice.pk)
         if locked.status not in EDITABLE_STATUSES:
             raise PracticeNotEditable(locked.status)
+        old_image = locked.image.name
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.full_clean()
@@ -209,7 +210,15 @@ def update_practice(
             getattr(locked, name).set(values)
         if outcomes is not None:
             set_outcomes(practice=locked, outcomes=outcomes)
+        if old_image and locked.image.name != old_image:
+            transaction.on_commit(lambda: _delete_unused_image(old_image))
     return locked
+
+
+def _delete_unused_image(name: str) -> None:
+    """Remove a replaced or cleared image from storage, unless a practice still shows it."""
+    if not Practice.objects.filter(image=name).exists():
+        Practice._meta.get_field("image").storage.delete(name)
 
 
 def set_outcomes(*, practice: Practice, outcomes: list[dict]) -> list[Outcome]:
