@@ -88,6 +88,10 @@ def edit_practice(request: HttpRequest, slug: str, official: Official | None) ->
     if not practice.is_editable_by_submitter:
         messages.warning(request, _not_editable_message(practice))
         return redirect("practices:mine")
+    # Read before the form is bound: validating it puts a newly chosen file on the instance.
+    current_image = (
+        {"url": practice.image.url, "alt": practice.image_alt} if practice.image else None
+    )
     data, files = _posted(request)
     form = PracticeForm(data, files, instance=practice)
     outcomes = OutcomeFormSet(data, prefix="outcomes", initial=outcome_initial(practice))
@@ -109,7 +113,13 @@ def edit_practice(request: HttpRequest, slug: str, official: Official | None) ->
     return render(
         request,
         "practices/my/practice_form.html",
-        {"form": form, "outcomes": outcomes, "official": official, "practice": practice},
+        {
+            "form": form,
+            "outcomes": outcomes,
+            "official": official,
+            "practice": practice,
+            "current_image": current_image,
+        },
     )
 
 
