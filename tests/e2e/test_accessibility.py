@@ -1,13 +1,9 @@
 """axe-core's WCAG 2.2 AA audit of the main pages at desktop and phone widths, no sideways
 scrolling at 360 px, and a skip link that Tab reaches first and shows."""
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from tests.e2e.sessions import sign_in
 from tests.factories import (
     CityFactory,
     CommitmentFactory,
@@ -22,27 +18,8 @@ from tests.factories import (
     UserFactory,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-# Playwright's sync API runs an event loop; Django's ORM refuses to run inside one.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
-    ),
-]
 
 PUBLIC_PAGES = [
     "/",
@@ -64,28 +41,15 @@ PUBLIC_PAGES = [
 OFFICIAL_PAGES = ["/my/practices/", "/my/practices/new/", "/my/practices/a-draft/edit/"]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def official_session():
-    """Builds the catalogue (the database is flushed after each test) and signs in an official;
-    returns the session cookie value."""
+def official():
+    """Builds the catalogue (the database is flushed after each test) and an official of it."""
     official = OfficialFactory(
         user=UserFactory(username="official@example.org"),
         city=_catalogue(),
     ).user
     PracticeFactory(title="A draft", slug="a-draft", status="draft", submitted_by=official)
-    client = Client()
-    client.force_login(official)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
+    return official
 
 
 def _catalogue():
@@ -137,7 +101,7 @@ def _violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [1280, 360])
-def test_no_wcag_aa_violations(live_server, browser, official_session, width):
+def test_no_wcag_aa_violations(live_server, browser, official, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     problems = []
@@ -149,17 +113,7 @@ def test_no_wcag_aa_violations(live_server, browser, official_session, width):
             if overflow > 0:
                 problems.append(f"{url}: scrolls sideways by {overflow}px")
 
-    host = live_server.url.split("//")[1].split(":")[0]
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": official_session,
-                "domain": host,
-                "path": "/",
-            }
-        ]
-    )
+    sign_in(context, live_server, official)
     for url in OFFICIAL_PAGES:
         page.goto(live_server.url + url)
         problems += [f"{url}: {problem}" for problem in _violations(page)]
@@ -168,7 +122,7 @@ def test_no_wcag_aa_violations(live_server, browser, official_session, width):
     assert not problems, "\n".join(problems)
 
 
-def test_tab_first_reaches_a_visible_skip_link(live_server, browser, official_session):
+def test_tab_first_reaches_a_visible_skip_link(live_server, browser, official):
     page = browser.new_page(viewport={"width": 360, "height": 800})
     for url in ["/", "/practices/", "/practices/triec/"]:
         page.goto(live_server.url + url)

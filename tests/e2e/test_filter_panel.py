@@ -1,34 +1,11 @@
 """The filter panel on phones: folded away with JavaScript, so the result count and the active
 filters show first; open beside the results on wide screens and wherever JavaScript is off."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from tests.factories import CityFactory, PracticeFactory, PublicationFactory, ThemeFactory
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-# Playwright's sync API runs an event loop; Django's ORM refuses to run inside one.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
-    ),
-]
 
 LISTS = ["/practices/?theme=employment", "/publications/?theme=employment"]
 
@@ -43,16 +20,6 @@ def catalogue():
         practice = PracticeFactory(title=f"Practice {number}", cities=[city], themes=[employment])
         PublicationFactory(title=f"Report {number}", practices=[practice], themes=[employment])
     PracticeFactory(title="Language cafés", themes=[education])
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _panel(page) -> dict:

@@ -1,65 +1,18 @@
 """An official's practice form in headless Chromium: "Add another outcome" adds rows that
 Django reads, with their own labels; without JavaScript the button stays hidden."""
 
-import os
 from decimal import Decimal
-from pathlib import Path
-
-import pytest
-from django.conf import settings
-from django.test import Client
 
 from practices.models import Practice
+from tests.e2e.sessions import sign_in
 from tests.factories import OfficialFactory, UserFactory
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-# Playwright's sync API runs an event loop; Django's ORM refuses to run inside one.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
-    ),
-]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _signed_in_context(browser, live_server, **options):
     """A browser context with an official's session cookie."""
     official = OfficialFactory(user=UserFactory(username="official@example.org")).user
-    client = Client()
-    client.force_login(official)
     context = browser.new_context(**options)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "domain": live_server.url.split("//")[1].split(":")[0],
-                "path": "/",
-            }
-        ]
-    )
+    sign_in(context, live_server, official)
     return context
 
 

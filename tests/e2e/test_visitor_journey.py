@@ -1,10 +1,8 @@
 """A visitor's journey in headless Chromium: home → employment practices in Canada → TRIEC's
 figures → the report that documents it, with and without JavaScript."""
 
-import os
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -16,27 +14,6 @@ from tests.factories import (
     PublicationFactory,
     ThemeFactory,
 )
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-# Playwright's sync API runs an event loop; Django's ORM refuses to run inside one.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
-    ),
-]
 
 
 @pytest.fixture
@@ -68,16 +45,6 @@ def catalogue():
         slug="labour-report",
         practices=[triec],
     )
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _find_triec_and_its_report(page, javascript: bool):
