@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cities.admin import RegionListFilter
+from core.mail import MailNotSent
 from practices import services
 from practices.models import (
     Commitment,
@@ -108,6 +109,10 @@ class ReviewForm(forms.Form):
         help_text=_("Required when sending back or rejecting."),
     )
 
+
+MAIL_NOT_SENT = _(
+    "The mail to the submitter could not be sent, so nothing was changed. Try again later."
+)
 
 REVIEW_STEPS = {
     "publish": services.approve_practice,
@@ -230,6 +235,8 @@ class PracticeAdmin(admin.ModelAdmin):
                 moved += 1
             except services.InvalidTransition as error:
                 refused.append(f"{practice}: {error}")
+            except MailNotSent:
+                refused.append(f"{practice}: {MAIL_NOT_SENT}")
         if moved:
             self.message_user(request, done_message % {"count": moved}, messages.SUCCESS)
         for reason in refused:
@@ -267,6 +274,8 @@ class PracticeAdmin(admin.ModelAdmin):
                 form.add_error("note", str(error))
             except services.InvalidTransition as error:
                 form.add_error(None, str(error))
+            except MailNotSent:
+                form.add_error(None, MAIL_NOT_SENT)
             else:
                 self.message_user(
                     request,

@@ -1,14 +1,14 @@
 """Moderation workflow: one function per step. Views, admin, API and commands call these."""
 
-from django.conf import settings
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from practices import notifications
 from practices.models import Outcome, Practice, PracticeEvent
 
 User = get_user_model()
@@ -43,8 +43,19 @@ class PracticeNotEditable(Exception):
         )
 
 
-def _move(*, practice: Practice, to: str, by: User | None, note: str = "") -> Practice:
-    """Move a practice to a new status, refusing steps TRANSITIONS does not allow."""
+def _move(
+    *,
+    practice: Practice,
+    to: str,
+    by: User | None,
+    note: str = "",
+    then: Callable[[Practice], object] | None = None,
+) -> Practice:
+    """Move a practice to a new status, refusing steps TRANSITIONS does not allow.
+
+    `then` (the step's mail) runs inside the same transaction with the moved practice:
+    if it raises, e.g. core.mail.MailNotSent, nothing is changed, not even `practice`.
+    """
     with transaction.atomic():
         locked = Practice.objects.select_for_update().get(pk=practice.pk)
         if not locked.can_move_to(to):
@@ -63,15 +74,18 @@ def _move(*, practice: Practice, to: str, by: User | None, note: str = "") -> Pr
             practice=locked, from_status=locked.status, to_status=to, actor=by, note=note
         )
         Practice.objects.filter(pk=locked.pk).update(**changes)
+        if then is not None:
+            for field, value in changes.items():
+                setattr(locked, field, value)
+            then(locked)
     for field, value in changes.items():
         setattr(practice, field, value)
     return practice
 
 
-def _tell_submitter(practice: Practice, subject: str, body: str) -> None:
-    submitter = practice.submitted_by
-    if submitter and submitter.email:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [submitter.email])
+def _tell_submitter(template: str, **context) -> Callable[[Practice], int]:
+    """The `then` of a decision: mail the moved practice's submitter `emails/<template>`."""
+    return lambda moved: notifications.tell_submitter(practice=moved, template=template, **context)
 
 
 def _require_note(note: str) -> str:
@@ -116,41 +130,25 @@ def create_practice(*, by: User, outcomes: list[dict] | None = None, **fields) -
 
 def submit_practice(*, practice: Practice, by: User) -> Practice:
     """Send a draft to the editors' review queue and tell the editors."""
-    practice = _move(practice=practice, to=Status.SUBMITTED, by=by)
-    _tell_editors(practice, by)
-    return practice
-
-
-def _tell_editors(practice: Practice, submitter: User) -> None:
-    editors = User.objects.with_perm(
-        "practices.change_practice", backend="django.contrib.auth.backends.ModelBackend"
-    ).exclude(email="")
-    review_url = settings.SITE_URL + reverse("admin:practices_practice_review", args=[practice.pk])
-    subject = _("To review: %(title)s") % {"title": practice.title}
-    body = _("%(who)s submitted “%(title)s”. Review it here:\n%(url)s") % {
-        "who": submitter.get_full_name() or submitter.email or submitter.get_username(),
-        "title": practice.title,
-        "url": review_url,
-    }
-    send_mass_mail(
-        [
-            (subject, body, settings.DEFAULT_FROM_EMAIL, [editor.email])
-            for editor in editors
-            if editor.pk != submitter.pk
-        ]
+    return _move(
+        practice=practice,
+        to=Status.SUBMITTED,
+        by=by,
+        then=lambda moved: notifications.tell_editors(
+            practice=moved, template="practice_submitted", by=by
+        ),
     )
 
 
 def approve_practice(*, practice: Practice, by: User, note: str = "") -> Practice:
     """Publish a practice and tell its submitter."""
-    practice = _move(practice=practice, to=Status.PUBLISHED, by=by, note=note)
-    _tell_submitter(
-        practice,
-        _("Published: %(title)s") % {"title": practice.title},
-        _("Your practice “%(title)s” is now public.\n\n%(note)s")
-        % {"title": practice.title, "note": note},
+    return _move(
+        practice=practice,
+        to=Status.PUBLISHED,
+        by=by,
+        note=note,
+        then=_tell_submitter("practice_published", by=by, note=note),
     )
-    return practice
 
 
 def send_back_practice(*, practice: Practice, by: User, note: str) -> Practice:
@@ -158,32 +156,36 @@ def send_back_practice(*, practice: Practice, by: User, note: str) -> Practice:
     note = _require_note(note)
     if practice.status != Status.SUBMITTED:
         raise InvalidTransition(practice.status, Status.DRAFT)
-    practice = _move(practice=practice, to=Status.DRAFT, by=by, note=note)
-    _tell_submitter(
-        practice,
-        _("Changes requested: %(title)s") % {"title": practice.title},
-        _("An editor sent “%(title)s” back with this note:\n\n%(note)s")
-        % {"title": practice.title, "note": note},
+    return _move(
+        practice=practice,
+        to=Status.DRAFT,
+        by=by,
+        note=note,
+        then=_tell_submitter("practice_sent_back", by=by, note=note),
     )
-    return practice
 
 
 def reject_practice(*, practice: Practice, by: User, note: str) -> Practice:
     """Refuse a submitted practice for good, with the reason."""
     note = _require_note(note)
-    practice = _move(practice=practice, to=Status.REJECTED, by=by, note=note)
-    _tell_submitter(
-        practice,
-        _("Not accepted: %(title)s") % {"title": practice.title},
-        _("An editor did not accept “%(title)s”:\n\n%(note)s")
-        % {"title": practice.title, "note": note},
+    return _move(
+        practice=practice,
+        to=Status.REJECTED,
+        by=by,
+        note=note,
+        then=_tell_submitter("practice_rejected", by=by, note=note),
     )
-    return practice
 
 
 def archive_practice(*, practice: Practice, by: User, note: str = "") -> Practice:
     """Take a published practice out of public view, keeping it for the record."""
-    return _move(practice=practice, to=Status.ARCHIVED, by=by, note=note)
+    return _move(
+        practice=practice,
+        to=Status.ARCHIVED,
+        by=by,
+        note=note,
+        then=_tell_submitter("practice_archived", by=by, note=note),
+    )
 
 
 def update_practice(

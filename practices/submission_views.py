@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cities.models import Official
+from core.mail import MailNotSent
 from practices import services
 from practices.forms import OutcomeFormSet, PracticeForm, outcome_initial
 from practices.models import Practice
@@ -154,6 +155,15 @@ def _submit(request: HttpRequest, practice: Practice) -> None:
         services.submit_practice(practice=practice, by=request.user)
     except services.InvalidTransition:
         messages.warning(request, _not_editable_message(practice))
+    except MailNotSent:
+        messages.error(
+            request,
+            _(
+                "“%(title)s” is not submitted yet: the editors could not be told by mail. "
+                "It is saved as a draft; please submit it again in a few minutes."
+            )
+            % {"title": practice.title},
+        )
     else:
         messages.success(
             request,

@@ -69,3 +69,9 @@ def editor_client(editor):
     client = Client()
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def failing_mail(settings):
+    """The mail server refuses every message (see tests/mail_backends.py)."""
+    settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"

@@ -11,9 +11,20 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.mail import MailNotSent
+
+
+class MailUnavailable(exceptions.APIException):
+    status_code = 503
+    default_detail = gettext_lazy(
+        "A notification mail could not be sent, so nothing was changed. Try again later."
+    )
+    default_code = "mail_unavailable"
 
 
 class Conflict(exceptions.APIException):
@@ -65,6 +76,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(str(exc) or None)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, MailNotSent):
+        exc = MailUnavailable()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # an unexpected error: let Django report it as a 500
@@ -93,7 +106,7 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text="A machine-readable code: invalid, not_authenticated, authentication_failed, "
         "permission_denied, not_found, method_not_allowed, not_acceptable, "
-        "unsupported_media_type, parse_error, conflict, throttled."
+        "unsupported_media_type, parse_error, conflict, throttled, mail_unavailable."
     )
     detail = serializers.CharField(help_text="A human-readable message.")
     errors = serializers.DictField(

@@ -1,0 +1,77 @@
+"""Who hears of a practice's moderation steps, and in which mail.
+
+The workflow in practices/services.py calls these inside the transaction of its step, so
+a mail server that fails (core.mail.MailNotSent) undoes the step: it completes with its
+mail or changes nothing.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.urls import reverse
+
+from core.mail import send_templated_mail
+from practices.models import Practice
+
+User = get_user_model()
+
+
+def display_name(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.email or user.get_username()
+
+
+def practice_links(practice: Practice) -> dict[str, str]:
+    """Absolute links to the practice for the public, its submitter and the editors."""
+    site = settings.SITE_URL
+    return {
+        "public_url": site + practice.get_absolute_url(),
+        "edit_url": site + reverse("practices:edit", kwargs={"slug": practice.slug}),
+        "my_practices_url": site + reverse("practices:mine"),
+        "review_url": site + reverse("admin:practices_practice_review", args=[practice.pk]),
+    }
+
+
+def tell_submitter(
+    *, practice: Practice, template: str, by: AbstractBaseUser | None = None, **context: Any
+) -> int:
+    """Mail the practice's submitter (if they have an address) `emails/<template>`."""
+    submitter = practice.submitted_by
+    if submitter is None or not submitter.email:
+        return 0
+    return send_templated_mail(
+        template=template,
+        to=[submitter.email],
+        context={
+            "practice": practice,
+            "who": display_name(by),
+            "submitter": submitter,
+            **practice_links(practice),
+            **context,
+        },
+    )
+
+
+def editors() -> Any:
+    """Active users who may change practices, with a mail address."""
+    return User.objects.with_perm(
+        "practices.change_practice", backend="django.contrib.auth.backends.ModelBackend"
+    ).exclude(email="")
+
+
+def tell_editors(*, practice: Practice, template: str, by: AbstractBaseUser, **context: Any) -> int:
+    """Mail every editor but `by` (who knows already) `emails/<template>`."""
+    addresses = editors().exclude(pk=by.pk).values_list("email", flat=True)
+    return send_templated_mail(
+        template=template,
+        to=list(addresses),
+        context={
+            "practice": practice,
+            "who": display_name(by),
+            **practice_links(practice),
+            **context,
+        },
+    )
