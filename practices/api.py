@@ -8,11 +8,14 @@ a draft or submitted, and may POST to `<slug>/submit/` to send a draft (one an e
 back with a review note) to the review queue again.
 """
 
+import uuid
+
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiParameter,
     OpenApiResponse,
     OpenApiTypes,
     extend_schema,
@@ -20,7 +23,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
@@ -390,6 +393,28 @@ SUBMIT_SCHEMA = extend_schema(
 )
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.UUID,
+    OpenApiParameter.HEADER,
+    description="A UUID of your choosing, new for each practice. Sending the same request "
+    "again with the same key (after a timeout, say) creates nothing: the answer is 200 with "
+    "the practice the first request created.",
+)
+
+
+def _idempotency_key(request) -> uuid.UUID | None:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        return None
+    try:
+        return uuid.UUID(key)
+    except ValueError:
+        raise ValidationError(
+            {"Idempotency-Key": [_("Give a UUID, e.g. 6f1c2d4e-8a9b-4c3d-9e8f-7a6b5c4d3e2f.")]}
+        ) from None
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List published practices",
@@ -411,7 +436,15 @@ SUBMIT_SCHEMA = extend_schema(
         description="Needs a token (`Authorization: Token <key>`). The practice enters the "
         "editors' review queue with status `submitted`; it is public once an editor publishes it.",
         request=PracticeWriteSerializer,
-        responses={201: PracticeDetailSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: PracticeDetailSerializer,
+            200: OpenApiResponse(
+                PracticeDetailSerializer,
+                description="The practice an earlier request with the same Idempotency-Key "
+                "created; nothing new is created.",
+            ),
+        },
         examples=[OpenApiExample("A practice", value=PRACTICE_REQUEST_EXAMPLE, request_only=True)],
     ),
     partial_update=extend_schema(
@@ -474,11 +507,18 @@ class PracticeViewSet(
         return None if self.is_csv else super().paginate_queryset(queryset)
 
     def create(self, request, *args, **kwargs):
+        creation_key = _idempotency_key(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            practice = services.create_practice(by=request.user, **serializer.validated_data)
-            services.submit_practice(practice=practice, by=request.user)
+        try:
+            with transaction.atomic():
+                practice = services.create_practice(
+                    by=request.user, creation_key=creation_key, **serializer.validated_data
+                )
+                services.submit_practice(practice=practice, by=request.user)
+        except services.DuplicateSubmission as duplicate:
+            body = self._detail(duplicate.practice)
+            return Response(body, headers={"Location": body["api_url"]})
         body = self._detail(practice)
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["api_url"]})
 

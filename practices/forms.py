@@ -1,5 +1,6 @@
 """Forms of the officials' submission pages: a practice and its measured outcomes."""
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -7,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
+from core.mail import single_line
 from practices.models import Outcome, Practice
 
 OUTCOME_FIELDS = ["label", "qualifier", "value", "unit", "year", "source"]
@@ -85,6 +87,9 @@ class PracticeForm(forms.ModelForm):
             "cities": _("Leave all unticked for a national or international framework."),
         }
 
+    def clean_title(self) -> str:
+        return single_line(self.cleaned_data["title"])
+
     def clean_funding_currency(self) -> str:
         return self.cleaned_data["funding_currency"].upper()
 
@@ -104,6 +109,16 @@ class PracticeForm(forms.ModelForm):
         elif image and not isinstance(image, FieldFile):
             data["image"] = image
         return data
+
+
+class NewPracticeForm(PracticeForm):
+    """The new-practice form, with the one-time key that makes sending it twice harmless."""
+
+    creation_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["creation_key"].initial = uuid.uuid4
 
 
 class OutcomeForm(forms.ModelForm):

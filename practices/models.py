@@ -366,6 +366,13 @@ class Practice(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    creation_key = models.UUIDField(
+        _("creation key"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The one-time key of the form that created it: a form sent twice saves once."),
+    )
 
     objects = PracticeQuerySet.as_manager()
 
@@ -389,6 +396,11 @@ class Practice(models.Model):
                 condition=Q(funding_amount__isnull=True) | Q(funding_amount__gte=0),
                 name="practice_funding_not_negative",
                 violation_error_message=_("Funding cannot be negative."),
+            ),
+            models.UniqueConstraint(
+                fields=["submitted_by", "creation_key"],
+                condition=Q(creation_key__isnull=False),
+                name="practice_created_once_per_form",
             ),
         ]
 

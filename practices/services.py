@@ -1,9 +1,10 @@
 """Moderation workflow: one function per step. Views, admin, API and commands call these."""
 
+import uuid
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -105,27 +106,73 @@ def unique_slug(title: str) -> str:
     return slug
 
 
-def create_practice(*, by: User, outcomes: list[dict] | None = None, **fields) -> Practice:
+class DuplicateSubmission(Exception):
+    """The form that would create this practice was sent before: here is what it saved."""
+
+    def __init__(self, practice: Practice):
+        self.practice = practice
+        super().__init__(
+            _("“%(title)s” was saved already; it is not saved twice.") % {"title": practice.title}
+        )
+
+
+SLUG_ATTEMPTS = 5
+
+
+def create_practice(
+    *,
+    by: User,
+    outcomes: list[dict] | None = None,
+    creation_key: uuid.UUID | None = None,
+    **fields,
+) -> Practice:
     """Start a draft practice for the user, who becomes its submitter.
 
-    `outcomes` are dicts as `set_outcomes` takes them. Raises
-    django.core.exceptions.ValidationError when the practice is invalid.
+    `outcomes` are dicts as `set_outcomes` takes them. `creation_key` is the one-time
+    key of the form or request that asks: the same key a second time (a double click,
+    back and resend) raises DuplicateSubmission with the practice the first one saved.
+    Someone else taking the slug in the same instant gets this one the next free slug.
+    Raises django.core.exceptions.ValidationError when the practice is invalid.
     """
-    if not fields.get("slug"):
-        fields["slug"] = unique_slug(fields.get("title", ""))
+    chosen_slug = fields.pop("slug", "")
     relations = {name: fields.pop(name) for name in RELATIONS if name in fields}
-    with transaction.atomic():
-        practice = Practice(status=Status.DRAFT, submitted_by=by, **fields)
-        practice.full_clean()
-        practice.save()
-        for name, values in relations.items():
-            getattr(practice, name).set(values)
-        if outcomes:
-            set_outcomes(practice=practice, outcomes=outcomes)
-        PracticeEvent.objects.create(
-            practice=practice, from_status="", to_status=Status.DRAFT, actor=by
+    attempts_left = 1 if chosen_slug else SLUG_ATTEMPTS
+    while True:
+        _refuse_duplicate(by=by, creation_key=creation_key)
+        practice = Practice(
+            status=Status.DRAFT,
+            submitted_by=by,
+            slug=chosen_slug or unique_slug(fields.get("title", "")),
+            creation_key=creation_key,
+            **fields,
         )
-    return practice
+        try:
+            with transaction.atomic():
+                # The database settles slug and key races; full_clean could only guess.
+                practice.full_clean(exclude=[] if chosen_slug else ["slug", "creation_key"])
+                practice.save()
+                for name, values in relations.items():
+                    getattr(practice, name).set(values)
+                if outcomes:
+                    set_outcomes(practice=practice, outcomes=outcomes)
+                PracticeEvent.objects.create(
+                    practice=practice, from_status="", to_status=Status.DRAFT, actor=by
+                )
+        except IntegrityError:
+            _refuse_duplicate(by=by, creation_key=creation_key)
+            attempts_left -= 1
+            if not attempts_left:
+                raise
+        else:
+            return practice
+
+
+def _refuse_duplicate(*, by: User, creation_key: uuid.UUID | None) -> None:
+    if creation_key is None:
+        return
+    saved = Practice.objects.filter(submitted_by=by, creation_key=creation_key).first()
+    if saved is not None:
+        raise DuplicateSubmission(saved)
 
 
 def submit_practice(*, practice: Practice, by: User) -> Practice:

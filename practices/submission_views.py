@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from cities.models import Official
 from core.mail import MailNotSent
 from practices import services
-from practices.forms import OutcomeFormSet, PracticeForm, outcome_initial
+from practices.forms import NewPracticeForm, OutcomeFormSet, PracticeForm, outcome_initial
 from practices.models import Practice
 
 Status = Practice.Status
@@ -63,13 +63,19 @@ def my_practices(request: HttpRequest, official: Official | None) -> HttpRespons
 def new_practice(request: HttpRequest, official: Official | None) -> HttpResponse:
     data, files = _posted(request)
     initial = {"cities": [official.city]} if official else {}
-    form = PracticeForm(data, files, initial=initial)
+    form = NewPracticeForm(data, files, initial=initial)
     outcomes = OutcomeFormSet(data, prefix="outcomes")
     if data is not None and form.is_valid() and outcomes.is_valid():
         try:
             practice = services.create_practice(
-                by=request.user, outcomes=outcomes.outcomes(), **form.practice_fields()
+                by=request.user,
+                outcomes=outcomes.outcomes(),
+                creation_key=form.cleaned_data["creation_key"],
+                **form.practice_fields(),
             )
+        except services.DuplicateSubmission as duplicate:
+            messages.info(request, str(duplicate))
+            return redirect("practices:mine")
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
