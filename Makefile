@@ -42,8 +42,8 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Query counts and timings of the main pages and API lists
-	$(BIN)/python -m tests.bench.run
+bench: install ## Load test at 100,000 practices on PostgreSQL (see README; BENCH_ARGS="--size 1000")
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
