@@ -14,12 +14,13 @@ from cities.filters import CityFilter, OrganisationFilter
 from cities.models import City, Organisation
 from cities.regions import Region
 from core.api.fields import PublicUrlField, api_url
+from core.api.records import Links, RecordListSerializer, RecordModelSerializer, summary_values
 from core.api.renderers import GeoJSONRenderer
 from core.api.schema import FORMAT_GEOJSON
 from core.api.views import ApiViewMixin, with_pk_tiebreak
 
 
-class CitySummarySerializer(serializers.ModelSerializer):
+class CitySummarySerializer(RecordModelSerializer):
     country = serializers.CharField(source="country.code", read_only=True)
     url = PublicUrlField()
     api_url = api_url("city-detail")
@@ -27,9 +28,13 @@ class CitySummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = City
         fields = ["name", "slug", "country", "url", "api_url"]
+        list_serializer_class = RecordListSerializer
+
+    def record(self, city, links: Links) -> dict:
+        return city_summary(city, links)
 
 
-class OrganisationSummarySerializer(serializers.ModelSerializer):
+class OrganisationSummarySerializer(RecordModelSerializer):
     country = serializers.CharField(source="country.code", read_only=True)
     url = PublicUrlField()
     api_url = api_url("organisation-detail")
@@ -37,6 +42,38 @@ class OrganisationSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = ["name", "slug", "acronym", "kind", "country", "url", "api_url"]
+        list_serializer_class = RecordListSerializer
+
+    def record(self, organisation, links: Links) -> dict:
+        return organisation_summary(organisation, links)
+
+
+def city_summary(city, links: Links) -> dict:
+    """A CitySummary from a summary row (see PracticeQuerySet.summaries) or a City."""
+    name, slug, country = summary_values(city, "name", "slug", "country")
+    return {
+        "name": name,
+        "slug": slug,
+        "country": str(country),
+        "url": links.page(City, slug),
+        "api_url": links.api("city-detail", slug),
+    }
+
+
+def organisation_summary(organisation, links: Links) -> dict:
+    """An OrganisationSummary from a summary row or an Organisation."""
+    name, slug, acronym, kind, country = summary_values(
+        organisation, "name", "slug", "acronym", "kind", "country"
+    )
+    return {
+        "name": name,
+        "slug": slug,
+        "acronym": acronym,
+        "kind": kind,
+        "country": str(country),
+        "url": links.page(Organisation, slug),
+        "api_url": links.api("organisation-detail", slug),
+    }
 
 
 class CitySerializer(serializers.ModelSerializer):
@@ -71,10 +108,14 @@ class CitySerializer(serializers.ModelSerializer):
         ]
 
 
-class OrganisationSerializer(OrganisationSummarySerializer):
+class OrganisationSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code", read_only=True)
     city = CitySummarySerializer(read_only=True, allow_null=True)
+    url = PublicUrlField()
+    api_url = api_url("organisation-detail")
 
-    class Meta(OrganisationSummarySerializer.Meta):
+    class Meta:
+        model = Organisation
         fields = [*OrganisationSummarySerializer.Meta.fields, "city", "website", "description"]
 
 

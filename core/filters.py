@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -44,11 +45,35 @@ class SlugsFilter(ThroughRelationsMixin, django_filters.ModelMultipleChoiceFilte
         super().__init__(*args, **kwargs)
 
 
+class SharedChoices(BaseChoiceIterator):
+    """Choices that are never copied.
+
+    A FilterSet copies its filters, and its form its fields, on every request; a list of
+    ~250 countries was copied and normalised several times per request. These are shared
+    (they never change), and still iterate like a list for validation, forms and the schema.
+    """
+
+    def __init__(self, choices):
+        self.choices = tuple(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+COUNTRY_CHOICES = SharedChoices(countries)
+
+
 class CountriesFilter(ThroughRelationsMixin, django_filters.MultipleChoiceFilter):
     field_class = CountryCodeField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("choices", list(countries))
+        kwargs.setdefault("choices", COUNTRY_CHOICES)
         kwargs.setdefault("label", _("Country"))
         super().__init__(*args, **kwargs)
 

@@ -9,9 +9,11 @@ back with a review note) to the review queue again.
 """
 
 import uuid
+from collections import defaultdict
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -27,16 +29,38 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from cities.api import CitySummarySerializer, OrganisationSummarySerializer
+from cities.api import (
+    CitySummarySerializer,
+    OrganisationSummarySerializer,
+    city_summary,
+    organisation_summary,
+)
 from cities.models import City, Organisation
 from core.api.exceptions import Conflict, ErrorSerializer
 from core.api.fields import PublicUrlField, api_url, file_url
+from core.api.records import (
+    Links,
+    RecordListSerializer,
+    RecordModelSerializer,
+    iso_datetime,
+    number,
+    summary_values,
+)
 from core.api.renderers import CSVRenderer
 from core.api.schema import ERROR_DESCRIPTIONS, ERROR_EXAMPLES, FORMAT_CSV
 from core.api.views import ApiViewMixin, with_pk_tiebreak
 from practices import services
 from practices.filters import PracticeFilter
-from practices.models import Commitment, Framework, Outcome, Practice, TargetGroup, Theme
+from practices.models import (
+    SUMMARY_RELATIONS,
+    Commitment,
+    Framework,
+    Outcome,
+    Practice,
+    TargetGroup,
+    Theme,
+    related_summaries,
+)
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
@@ -50,9 +74,17 @@ class ThemeSerializer(serializers.ModelSerializer):
         fields = ["name", "slug", "description", "url", "api_url"]
 
 
-class ThemeSummarySerializer(ThemeSerializer):
-    class Meta(ThemeSerializer.Meta):
+class ThemeSummarySerializer(RecordModelSerializer):
+    url = PublicUrlField()
+    api_url = api_url("theme-detail")
+
+    class Meta:
+        model = Theme
         fields = ["name", "slug", "url", "api_url"]
+        list_serializer_class = RecordListSerializer
+
+    def record(self, theme, links: Links) -> dict:
+        return term_summary(theme, links, Theme, "theme-detail")
 
 
 class TargetGroupSerializer(serializers.ModelSerializer):
@@ -64,9 +96,28 @@ class TargetGroupSerializer(serializers.ModelSerializer):
         fields = ["name", "slug", "description", "url", "api_url"]
 
 
-class TargetGroupSummarySerializer(TargetGroupSerializer):
-    class Meta(TargetGroupSerializer.Meta):
+class TargetGroupSummarySerializer(RecordModelSerializer):
+    url = PublicUrlField(help_text="The public list of practices for this group.")
+    api_url = api_url("target-group-detail")
+
+    class Meta:
+        model = TargetGroup
         fields = ["name", "slug", "url", "api_url"]
+        list_serializer_class = RecordListSerializer
+
+    def record(self, group, links: Links) -> dict:
+        return term_summary(group, links, TargetGroup, "target-group-detail")
+
+
+def term_summary(term, links: Links, model: type[Theme | TargetGroup], route: str) -> dict:
+    """A theme's or target group's summary, from a summary row or the model."""
+    name, slug = summary_values(term, "name", "slug")
+    return {
+        "name": name,
+        "slug": slug,
+        "url": links.page(model, slug),
+        "api_url": links.api(route, slug),
+    }
 
 
 class FrameworkSummarySerializer(serializers.ModelSerializer):
@@ -75,15 +126,29 @@ class FrameworkSummarySerializer(serializers.ModelSerializer):
         fields = ["name", "short_name", "slug"]
 
 
-class CommitmentSerializer(serializers.ModelSerializer):
+class CommitmentSerializer(RecordModelSerializer):
     framework = FrameworkSummarySerializer(read_only=True)
 
     class Meta:
         model = Commitment
         fields = ["slug", "number", "title", "framework"]
+        list_serializer_class = RecordListSerializer
+
+    def record(self, commitment: Commitment, links: Links) -> dict:
+        framework = commitment.framework
+        return {
+            "slug": commitment.slug,
+            "number": commitment.number,
+            "title": commitment.title,
+            "framework": {
+                "name": framework.name,
+                "short_name": framework.short_name,
+                "slug": framework.slug,
+            },
+        }
 
 
-class OutcomeSerializer(serializers.ModelSerializer):
+class OutcomeSerializer(RecordModelSerializer):
     display = serializers.CharField(
         source="display_value", read_only=True, help_text="The value as a sentence shows it."
     )
@@ -91,18 +156,66 @@ class OutcomeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Outcome
         fields = ["label", "qualifier", "value", "unit", "year", "source", "display"]
+        list_serializer_class = RecordListSerializer
+
+    def record(self, outcome: Outcome, links: Links) -> dict:
+        return {
+            "label": outcome.label,
+            "qualifier": outcome.qualifier,
+            "value": number(outcome.value),
+            "unit": outcome.unit,
+            "year": outcome.year,
+            "source": outcome.source,
+            "display": outcome.display_value,
+        }
 
 
-class PracticeSummarySerializer(serializers.ModelSerializer):
+class PracticeSummarySerializer(RecordModelSerializer):
     url = PublicUrlField()
     api_url = api_url("practice-detail")
 
     class Meta:
         model = Practice
         fields = ["title", "slug", "url", "api_url"]
+        list_serializer_class = RecordListSerializer
+
+    def record(self, practice: Practice, links: Links) -> dict:
+        return {
+            "title": practice.title,
+            "slug": practice.slug,
+            "url": links.page(Practice, practice.slug),
+            "api_url": links.api("practice-detail", practice.slug),
+        }
 
 
-class PracticeListSerializer(serializers.ModelSerializer):
+class PracticeRelations:
+    """What a page of practices shows of its relations, read for all its practices at once:
+    summaries of cities, organisations and terms in one query, commitments and outcomes in one
+    each when asked for."""
+
+    def __init__(self, practices: list[Practice], summaries: tuple[str, ...], *, full=False):
+        ids = [practice.pk for practice in practices]
+        self.current_year = timezone.now().year
+        self.summaries = related_summaries(ids, *summaries)
+        self.commitments: dict[int, list[Commitment]] = defaultdict(list)
+        self.outcomes: dict[int, list[Outcome]] = defaultdict(list)
+        if full and ids:
+            commitments = Practice.commitments.through.objects.filter(practice_id__in=ids)
+            for link in commitments.select_related("commitment__framework").order_by(
+                "commitment__framework__name", "commitment__number", "commitment_id"
+            ):
+                self.commitments[link.practice_id].append(link.commitment)
+            for outcome in Outcome.objects.filter(practice_id__in=ids):
+                self.outcomes[outcome.practice_id].append(outcome)
+
+    def of(self, practice: Practice, relation: str) -> list[dict]:
+        return self.summaries[relation][practice.pk]
+
+    def is_ongoing(self, practice: Practice) -> bool:
+        return practice.end_year is None or practice.end_year >= self.current_year
+
+
+class PracticeListSerializer(RecordModelSerializer):
     cities = CitySummarySerializer(many=True, read_only=True)
     lead_organisation = OrganisationSummarySerializer(read_only=True, allow_null=True)
     themes = ThemeSummarySerializer(many=True, read_only=True)
@@ -110,6 +223,8 @@ class PracticeListSerializer(serializers.ModelSerializer):
     ongoing = serializers.BooleanField(source="is_ongoing", read_only=True)
     url = PublicUrlField()
     api_url = api_url("practice-detail")
+
+    summary_relations = ("cities", "lead_organisation", "themes", "target_groups")
 
     class Meta:
         model = Practice
@@ -131,6 +246,38 @@ class PracticeListSerializer(serializers.ModelSerializer):
             "url",
             "api_url",
         ]
+        list_serializer_class = RecordListSerializer
+
+    def load(self, practices: list[Practice]) -> None:
+        self.relations = PracticeRelations(practices, self.summary_relations)
+
+    def record(self, practice: Practice, links: Links) -> dict:
+        related = self.relations
+        lead = related.of(practice, "lead_organisation")
+        return {
+            "title": practice.title,
+            "slug": practice.slug,
+            "summary": practice.summary,
+            "cities": [city_summary(row, links) for row in related.of(practice, "cities")],
+            "scope": practice.scope,
+            "lead_organisation": organisation_summary(lead[0], links) if lead else None,
+            "themes": [
+                term_summary(row, links, Theme, "theme-detail")
+                for row in related.of(practice, "themes")
+            ],
+            "target_groups": [
+                term_summary(row, links, TargetGroup, "target-group-detail")
+                for row in related.of(practice, "target_groups")
+            ],
+            "instrument": practice.instrument,
+            "start_year": practice.start_year,
+            "end_year": practice.end_year,
+            "ongoing": related.is_ongoing(practice),
+            "published_at": iso_datetime(practice.published_at),
+            "updated_at": iso_datetime(practice.updated_at),
+            "url": links.page(Practice, practice.slug),
+            "api_url": links.api("practice-detail", practice.slug),
+        }
 
 
 class PracticeDetailSerializer(PracticeListSerializer):
@@ -145,6 +292,8 @@ class PracticeDetailSerializer(PracticeListSerializer):
         help_text="The editor's note from the last review (why it was sent back or rejected). "
         "Only in your own practices while they are a draft, submitted or rejected.",
     )
+
+    summary_relations = (*PracticeListSerializer.summary_relations, "partners")
 
     #: The statuses in which a practice's submitter sees the editor's note.
     REVIEW_NOTE_STATUSES = frozenset(
@@ -174,14 +323,42 @@ class PracticeDetailSerializer(PracticeListSerializer):
             "review_note",
         ]
 
-    def get_image(self, practice) -> str | None:
+    def load(self, practices: list[Practice]) -> None:
+        self.relations = PracticeRelations(practices, self.summary_relations, full=True)
+
+    def get_image(self, practice) -> str | None:  # its annotation is the documented type
         return file_url(practice.image, self.context.get("request"))
 
-    def to_representation(self, practice):
-        data = super().to_representation(practice)
+    def record(self, practice: Practice, links: Links) -> dict:
+        related = self.relations
+        values = super().record(practice, links) | {
+            "context": practice.context,
+            "approach": practice.approach,
+            "results": practice.results,
+            "lessons": practice.lessons,
+            "partners": [
+                organisation_summary(row, links) for row in related.of(practice, "partners")
+            ],
+            "commitments": [
+                _COMMITMENT.record(commitment, links)
+                for commitment in related.commitments[practice.pk]
+            ],
+            "outcomes": [
+                _OUTCOME.record(outcome, links) for outcome in related.outcomes[practice.pk]
+            ],
+            "funding_amount": number(practice.funding_amount),
+            "funding_currency": practice.funding_currency,
+            "funding_period": practice.funding_period,
+            "funding_note": practice.funding_note,
+            "website": practice.website,
+            "image": links.file(practice.image),
+            "image_alt": practice.image_alt,
+            "status": practice.status,
+            "review_note": practice.review_note,
+        }
         if not self._shows_review_note(practice):
-            del data["review_note"]
-        return data
+            del values["review_note"]
+        return {name: values[name] for name in self.Meta.fields if name in values}
 
     def _shows_review_note(self, practice) -> bool:
         request = self.context.get("request")
@@ -194,17 +371,20 @@ class PracticeDetailSerializer(PracticeListSerializer):
         )
 
 
-class PracticeCSVSerializer(serializers.ModelSerializer):
+_COMMITMENT, _OUTCOME = CommitmentSerializer(), OutcomeSerializer()
+
+
+class PracticeCSVSerializer(RecordModelSerializer):
     """The CSV columns, in this order; several values in a cell are joined by "; "."""
 
     cities = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    countries = serializers.SerializerMethodField()
+    countries = serializers.ListField(child=serializers.CharField(), read_only=True)
     lead_organisation = serializers.SlugRelatedField(read_only=True, slug_field="name")
     partners = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     target_groups = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     commitments = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    outcomes = serializers.SerializerMethodField()
+    outcomes = serializers.ListField(child=serializers.CharField(), read_only=True)
     ongoing = serializers.BooleanField(source="is_ongoing", read_only=True)
     url = PublicUrlField()
     api_url = api_url("practice-detail")
@@ -238,12 +418,45 @@ class PracticeCSVSerializer(serializers.ModelSerializer):
             "url",
             "api_url",
         ]
+        list_serializer_class = RecordListSerializer
 
-    def get_countries(self, practice) -> list[str]:
-        return sorted({city.country.code for city in practice.cities.all()})
+    def load(self, practices: list[Practice]) -> None:
+        self.relations = PracticeRelations(practices, SUMMARY_RELATIONS, full=True)
 
-    def get_outcomes(self, practice) -> list[str]:
-        return [f"{outcome.label}: {outcome.display_value}" for outcome in practice.outcomes.all()]
+    def record(self, practice: Practice, links: Links) -> dict:
+        related = self.relations
+        cities = related.of(practice, "cities")
+        lead = related.of(practice, "lead_organisation")
+        return {
+            "slug": practice.slug,
+            "title": practice.title,
+            "summary": practice.summary,
+            "cities": [city["name"] for city in cities],
+            "countries": sorted({city["country"] for city in cities}),
+            "scope": practice.scope,
+            "lead_organisation": lead[0]["name"] if lead else None,
+            "partners": [row["name"] for row in related.of(practice, "partners")],
+            "themes": [row["name"] for row in related.of(practice, "themes")],
+            "target_groups": [row["name"] for row in related.of(practice, "target_groups")],
+            "instrument": practice.instrument,
+            "start_year": practice.start_year,
+            "end_year": practice.end_year,
+            "ongoing": related.is_ongoing(practice),
+            "funding_amount": practice.funding_amount,
+            "funding_currency": practice.funding_currency,
+            "funding_period": practice.funding_period,
+            "funding_note": practice.funding_note,
+            "website": practice.website,
+            "commitments": [commitment.slug for commitment in related.commitments[practice.pk]],
+            "outcomes": [
+                f"{outcome.label}: {outcome.display_value}"
+                for outcome in related.outcomes[practice.pk]
+            ],
+            "published_at": iso_datetime(practice.published_at),
+            "updated_at": iso_datetime(practice.updated_at),
+            "url": links.page(Practice, practice.slug),
+            "api_url": links.api("practice-detail", practice.slug),
+        }
 
 
 class OutcomeWriteSerializer(serializers.ModelSerializer):
@@ -486,12 +699,15 @@ class PracticeViewSet(
         return isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer)
 
     def get_queryset(self):
+        # The serializers read relations for a page at once (RecordSerializer.load).
         if self.action == "list":
             published = Practice.objects.published()
-            return published.for_detail() if self.is_csv else published.for_listing()
+            return (
+                published.defer("search_vector") if self.is_csv else published.without_long_texts()
+            )
         if self.action == "submit":
             return Practice.objects.filter(submitted_by=self.request.user)
-        return Practice.objects.visible_to(self.request.user).for_detail()
+        return Practice.objects.visible_to(self.request.user).defer("search_vector")
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -549,5 +765,5 @@ class PracticeViewSet(
         return Response(self._detail(practice))
 
     def _detail(self, practice: Practice) -> dict:
-        fresh = get_object_or_404(Practice.objects.for_detail(), pk=practice.pk)
+        fresh = get_object_or_404(Practice.objects.defer("search_vector"), pk=practice.pk)
         return PracticeDetailSerializer(fresh, context=self.get_serializer_context()).data

@@ -71,6 +71,13 @@ class ApiViewMixin:
         if times:
             self.last_modified = max(times)
 
+    def filter_queryset(self, queryset):
+        # The filters are the list's (the schema documents them there); a record is found by
+        # its slug alone, without building the list's FilterSet and its form.
+        if getattr(self, "detail", False):
+            return queryset
+        return super().filter_queryset(queryset)
+
     def get_serializer(self, *args, **kwargs):
         if args and self.request is not None and self.request.method in ("GET", "HEAD"):
             instance = args[0]

@@ -91,10 +91,23 @@ def test_query_counts_do_not_grow_with_records(counts_for):
     thirty = counts_for(30)
 
     assert thirty == one
-    # Fixed budgets, so a new per-page query is noticed.
-    assert one["/api/v1/practices/?page_size=100"] <= 6
-    assert one["/api/v1/practices/practice-0/"] <= 8
+    # Fixed budgets, so a new per-page query is noticed. The practices list: the count, the
+    # page, and the summaries of every page's cities, lead organisations, themes and groups.
+    assert one["/api/v1/practices/?page_size=100"] <= 3
+    # A filter by slugs adds one: its values are checked against the themes.
+    assert one["/api/v1/practices/?page_size=100&theme=theme-0&ordering=title"] <= 4
+    # The rows, their summaries, commitments and outcomes.
+    assert one["/api/v1/practices/?format=csv"] <= 4
+    assert one["/api/v1/practices/practice-0/"] <= 4
     assert one["/api/v1/publications/publication-0/"] <= 12
+
+
+@pytest.mark.parametrize("page_size", [1, 30])
+def test_practice_list_pages_of_one_and_thirty_take_the_same_queries(api, page_size):
+    make_records(30)
+
+    assert queries(api, f"/api/v1/practices/?page_size={page_size}") == 3
+    assert queries(api, f"/api/v1/practices/?page_size={page_size}&format=csv") == 4
 
 
 def test_token_authentication_adds_one_query(api, partner_client):
