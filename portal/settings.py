@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "core.cache.AnonymousResponseCache",  # after CORS, before everything a hit can skip
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,7 +96,9 @@ TEMPLATES = [
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Off by default: a check is a `SELECT 1` before every request's first query. Without it a
+# connection the database dropped fails one request, then the worker reconnects.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _redis_url = env_str("REDIS_URL")
@@ -104,6 +107,10 @@ CACHES = {
     if _redis_url
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Whole responses to anonymous GETs and facet counts, invalidated on every write (core.cache);
+# on by default only with a cache every server shares. 0 turns it off.
+RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 600 if _redis_url else 0)
 
 _email = env_email("EMAIL_URL", "consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]

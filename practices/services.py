@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.cache import content_changed
 from practices import notifications
 from practices.models import Outcome, Practice, PracticeEvent
 
@@ -75,6 +76,7 @@ def _move(
             practice=locked, from_status=locked.status, to_status=to, actor=by, note=note
         )
         Practice.objects.filter(pk=locked.pk).update(**changes)
+        content_changed()  # QuerySet.update sends no signals
         if then is not None:
             for field, value in changes.items():
                 setattr(locked, field, value)
@@ -284,4 +286,5 @@ def set_outcomes(*, practice: Practice, outcomes: list[dict]) -> list[Outcome]:
         row.full_clean(exclude=["practice"])
     with transaction.atomic():
         practice.outcomes.all().delete()
+        content_changed()  # bulk_create sends no signals
         return Outcome.objects.bulk_create(rows)

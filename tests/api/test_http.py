@@ -107,6 +107,35 @@ def test_token_clients_have_their_own_rate(partner_client, catalogue, small_rate
     assert statuses == [200, 200, 200, 429]
 
 
+def test_a_client_counter_stays_two_numbers_whatever_the_rate(api, catalogue, settings):
+    from django.core.cache import cache
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1000000/min", "user": "1000000/min"},
+    }
+    for _ in range(5):
+        assert api.get("/api/v1/themes/").status_code == 200
+
+    started, count = cache.get("throttle_anon_127.0.0.1")
+    assert count == 5 and started > 0
+
+
+def test_a_throttled_client_may_come_back_when_its_window_ends(
+    api, catalogue, small_rates, monkeypatch
+):
+    import time
+
+    from rest_framework.throttling import SimpleRateThrottle
+
+    api.get("/api/v1/themes/"), api.get("/api/v1/themes/")
+    assert api.get("/api/v1/themes/").status_code == 429
+
+    later = time.time() + 61
+    monkeypatch.setattr(SimpleRateThrottle, "timer", staticmethod(lambda: later))
+    assert api.get("/api/v1/themes/").status_code == 200
+
+
 def test_default_rates_come_from_settings():
     from rest_framework.settings import api_settings
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.cache import content_changed
 from portal.accounts import DEMO_EDITOR_EMAIL, DEMO_OFFICIAL_EMAIL, ensure_demo_accounts
 from portal.management.initial_data import DEFAULT_DATA_DIR, DataError, load_initial_data
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 report = load_initial_data(data_dir)
+                content_changed()  # some records are bulk-created, without signals
                 if with_demo_accounts:
                     ensure_demo_accounts(password=password)
         except DataError as exc:
