@@ -3,8 +3,20 @@
 from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from cities.api import CitySummarySerializer, OrganisationSummarySerializer
+from cities.api import (
+    CitySummarySerializer,
+    OrganisationSummarySerializer,
+    city_summary,
+    organisation_summary,
+)
 from core.api.fields import PublicUrlField, api_url, file_url
+from core.api.records import (
+    Links,
+    RecordListSerializer,
+    RecordModelSerializer,
+    iso_date,
+    iso_datetime,
+)
 from core.api.renderers import CSVRenderer
 from core.api.schema import FORMAT_CSV
 from core.api.views import ApiViewMixin, with_pk_tiebreak
@@ -14,7 +26,9 @@ from practices.api import (
     PracticeSummarySerializer,
     TargetGroupSummarySerializer,
     ThemeSummarySerializer,
+    term_summary,
 )
+from practices.models import TargetGroup, Theme
 from publications.filters import PublicationFilter
 from publications.models import Contributor, Publication
 
@@ -23,6 +37,14 @@ class ContributorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contributor
         fields = ["name", "role", "affiliation"]
+
+
+def contributor_record(contributor: Contributor) -> dict:
+    return {
+        "name": contributor.name,
+        "role": contributor.role,
+        "affiliation": contributor.affiliation,
+    }
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -38,7 +60,7 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["name", "city", "start", "end"]
 
 
-class PublicationListSerializer(serializers.ModelSerializer):
+class PublicationListSerializer(RecordModelSerializer):
     publisher = OrganisationSummarySerializer(read_only=True, allow_null=True)
     event = EventSerializer(source="*", read_only=True)
     contributors = ContributorSerializer(many=True, read_only=True)
@@ -66,9 +88,39 @@ class PublicationListSerializer(serializers.ModelSerializer):
             "url",
             "api_url",
         ]
+        list_serializer_class = RecordListSerializer
 
-    def get_file(self, publication) -> str | None:
+    def get_file(self, publication) -> str | None:  # its annotation is the documented type
         return file_url(publication.file, self.context.get("request"))
+
+    def record(self, publication: Publication, links: Links) -> dict:
+        """From a publication with for_listing()'s relations."""
+        publisher, city = publication.publisher, publication.event_city
+        return {
+            "title": publication.title,
+            "slug": publication.slug,
+            "subtitle": publication.subtitle,
+            "kind": publication.kind,
+            "publication_date": iso_date(publication.publication_date),
+            "date_precision": publication.date_precision,
+            "publisher": organisation_summary(publisher, links) if publisher else None,
+            "event": {
+                "name": publication.event_name,
+                "city": city_summary(city, links) if city else None,
+                "start": iso_date(publication.event_start),
+                "end": iso_date(publication.event_end),
+            },
+            "contributors": [contributor_record(c) for c in publication.contributors.all()],
+            "themes": [
+                term_summary(theme, links, Theme, "theme-detail")
+                for theme in publication.themes.all()
+            ],
+            "file": links.file(publication.file),
+            "external_url": publication.external_url,
+            "updated_at": iso_datetime(publication.updated_at),
+            "url": links.page(Publication, publication.slug),
+            "api_url": links.api("publication-detail", publication.slug),
+        }
 
 
 class PublicationDetailSerializer(PublicationListSerializer):
@@ -107,8 +159,34 @@ class PublicationDetailSerializer(PublicationListSerializer):
         except (OSError, ValueError):
             return None
 
-    def get_cover(self, publication) -> str | None:
+    def get_cover(self, publication) -> str | None:  # its annotation is the documented type
         return file_url(publication.cover, self.context.get("request"))
+
+    def record(self, publication: Publication, links: Links) -> dict:
+        """From a publication with for_detail()'s relations."""
+        values = super().record(publication, links) | {
+            "summary": publication.summary,
+            "target_groups": [
+                term_summary(group, links, TargetGroup, "target-group-detail")
+                for group in publication.target_groups.all()
+            ],
+            "cities": [city_summary(city, links) for city in publication.cities.all()],
+            "partners": [organisation_summary(o, links) for o in publication.partners.all()],
+            "practices": [
+                _PRACTICE.record(practice, links) for practice in publication.practices.all()
+            ],
+            "commitments": [
+                _COMMITMENT.record(commitment, links)
+                for commitment in publication.commitments.all()
+            ],
+            "file_size": self.get_file_size(publication),
+            "cover": links.file(publication.cover),
+            "cover_alt": publication.cover_alt,
+        }
+        return {name: values[name] for name in self.Meta.fields}
+
+
+_PRACTICE, _COMMITMENT = PracticeSummarySerializer(), CommitmentSerializer()
 
 
 class PublicationCSVSerializer(serializers.ModelSerializer):
