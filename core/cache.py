@@ -87,10 +87,13 @@ def cached(namespace: str, parts: Iterable, compute: Callable[[], T]) -> T:
     return value
 
 
-def normalised_query(query) -> list[tuple[str, list[str]]]:
-    """A QueryDict as sorted (name, sorted values) pairs, without empty values."""
+def normalised_query(query, *, ignore: Iterable[str] = ()) -> list[tuple[str, list[str]]]:
+    """A QueryDict as sorted (name, sorted values) pairs, without empty values or `ignore`d
+    names: the same list asked for with its parameters in another order has the same key."""
     pairs = []
     for name, values in query.lists():
+        if name in ignore:
+            continue
         kept = sorted(value for value in values if value.strip())
         if kept:
             pairs.append((name, kept))

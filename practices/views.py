@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.cache import cached, normalised_query
 from practices.facets import (
     active_filter_count,
     active_filters,
@@ -37,7 +38,11 @@ def practice_list(request: HttpRequest) -> HttpResponse:
         problems.append(page_problem)
 
     list_url = reverse("practices:list")
-    facets = compute_facets(filterset, practice_facets())
+    facets = cached(
+        "practice-facets",
+        normalised_query(query, ignore=("page", "ordering")),
+        lambda: compute_facets(filterset, practice_facets()),
+    )
     chips = active_filters(filterset, query, list_url, facets)
     suggestions = (
         drop_filter_suggestions(filterset, query, list_url) if not page.paginator.count else []

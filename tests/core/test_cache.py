@@ -240,6 +240,16 @@ def test_computed_results_are_kept_until_the_content_changes(practice):
     assert response_cache.cached("facets", [("theme", ["a"])], compute) == {"employment": 3}
 
 
+def test_facet_counts_are_cached_for_signed_in_users_too(official_client, practice, commits):
+    _, first = get(official_client, "/practices/?theme=employment&page=1")
+    _, again = get(official_client, "/practices/?page=1&theme=employment&ordering=title")
+
+    assert again < first  # the page itself is the official's own, the facet counts are shared
+    with commits():
+        PracticeFactory(title="Another", slug="another")
+    assert get(official_client, "/practices/?theme=employment")[1] == first
+
+
 def test_a_normalised_query_ignores_order_and_empty_values():
     from django.http import QueryDict
 
