@@ -14,7 +14,13 @@ from cities.filters import CityFilter, OrganisationFilter
 from cities.models import City, Organisation
 from cities.regions import Region
 from core.api.fields import PublicUrlField, api_url
-from core.api.records import Links, RecordListSerializer, RecordModelSerializer, summary_values
+from core.api.records import (
+    Links,
+    RecordListSerializer,
+    RecordModelSerializer,
+    number,
+    summary_values,
+)
 from core.api.renderers import GeoJSONRenderer
 from core.api.schema import FORMAT_GEOJSON
 from core.api.views import ApiViewMixin, with_pk_tiebreak
@@ -76,7 +82,7 @@ def organisation_summary(organisation, links: Links) -> dict:
     }
 
 
-class CitySerializer(serializers.ModelSerializer):
+class CitySerializer(RecordModelSerializer):
     country = serializers.CharField(source="country.code", read_only=True)
     country_name = serializers.CharField(source="country.name", read_only=True)
     region = serializers.ChoiceField(choices=Region.choices, read_only=True, allow_null=True)
@@ -106,9 +112,29 @@ class CitySerializer(serializers.ModelSerializer):
             "url",
             "api_url",
         ]
+        list_serializer_class = RecordListSerializer
+
+    def record(self, city: City, links: Links) -> dict:
+        region = city.region
+        return {
+            "name": city.name,
+            "slug": city.slug,
+            "country": city.country.code,
+            "country_name": city.country.name,
+            "region": region.value if region is not None else None,
+            "latitude": number(city.latitude),
+            "longitude": number(city.longitude),
+            "population": city.population,
+            "population_year": city.population_year,
+            "website": city.website,
+            "description": city.description,
+            "practice_count": city.practice_count,
+            "url": links.page(City, city.slug),
+            "api_url": links.api("city-detail", city.slug),
+        }
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(RecordModelSerializer):
     country = serializers.CharField(source="country.code", read_only=True)
     city = CitySummarySerializer(read_only=True, allow_null=True)
     url = PublicUrlField()
@@ -117,6 +143,15 @@ class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [*OrganisationSummarySerializer.Meta.fields, "city", "website", "description"]
+        list_serializer_class = RecordListSerializer
+
+    def record(self, organisation: Organisation, links: Links) -> dict:
+        city = organisation.city
+        return organisation_summary(organisation, links) | {
+            "city": city_summary(city, links) if city else None,
+            "website": organisation.website,
+            "description": organisation.description,
+        }
 
 
 class PointSerializer(serializers.Serializer):
