@@ -1,9 +1,10 @@
 """Serializer fields every resource uses: its public page and its API address."""
 
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from core.api.records import Links
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -11,21 +12,20 @@ class PublicUrlField(serializers.ReadOnlyField):
     """The absolute address of the record's public page (from get_absolute_url)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("source", "get_absolute_url")
+        kwargs.setdefault("source", "*")
         kwargs.setdefault("help_text", "The record's public page.")
         super().__init__(**kwargs)
 
-    def to_representation(self, value):
-        request = self.context.get("request")
-        return request.build_absolute_uri(value) if request else value
+    def to_representation(self, record):
+        return Links.of(self.context.get("request")).page(type(record), record.slug)
 
 
 class ApiUrlField(serializers.HyperlinkedIdentityField):
     """The record's address in this API, whatever `?format=` the current request asked for."""
 
     def get_url(self, obj, view_name, request, format):
-        url = reverse(view_name, kwargs={self.lookup_url_kwarg: getattr(obj, self.lookup_field)})
-        return request.build_absolute_uri(url) if request else url
+        route = view_name.removeprefix("api:")
+        return Links.of(request).api(route, getattr(obj, self.lookup_field))
 
 
 def api_url(view_name: str) -> ApiUrlField:

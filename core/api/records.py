@@ -14,6 +14,7 @@ import decimal
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -49,8 +50,6 @@ class Links:
 
     def api(self, route: str, slug: str) -> str:
         """The record in this API, by the route's name (`practice-detail`)."""
-        from django.urls import reverse
-
         return self._fill(route, slug, lambda: reverse(f"api:{route}", kwargs={"slug": _SLOT}))
 
     def file(self, field_file) -> str | None:
