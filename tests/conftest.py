@@ -23,6 +23,8 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Hashing persona passwords with PBKDF2 costs most of a second per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Whole-response caching is on with REDIS_URL; the tests that cache turn it on.
+    settings.RESPONSE_CACHE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()
