@@ -35,6 +35,7 @@ class PageResult:
     app: LoadResult | None = None
     baseline: LoadResult | None = None
     cached: LoadResult | None = None
+    not_loaded: str = ""  # why no load was run (a single request already too slow)
 
     @property
     def ratio(self) -> float | None:
@@ -80,6 +81,7 @@ class PageResult:
             "ratio_to_baseline": self.ratio,
             "cached_ratio_to_baseline": self.cached_ratio,
             "checks": self.checks(),
+            "not_loaded": self.not_loaded,
         }
 
 
@@ -122,7 +124,7 @@ def table(results: list[PageResult]) -> str:
             percent(result.ratio),
             number(cached and cached.per_second),
             times(result.cached_ratio),
-            "MISS " + "; ".join(misses) if misses else "pass",
+            verdict(misses, result.not_loaded),
         )
         lines.append(
             " ".join(
@@ -131,6 +133,12 @@ def table(results: list[PageResult]) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def verdict(misses: list[str], not_loaded: str) -> str:
+    if not misses:
+        return "pass"
+    return "MISS " + "; ".join(misses) + (f" (not loaded: {not_loaded})" if not_loaded else "")
 
 
 def targets_legend(results: list[PageResult]) -> str:

@@ -66,6 +66,14 @@ def test_a_page_that_never_answered_under_load_is_a_miss():
     assert "—" in report.table([result])
 
 
+def test_a_page_too_slow_to_load_says_why():
+    result = page_result(None)
+    result.baseline, result.not_loaded = None, "one request took 31 s"
+
+    row = report.table([result]).splitlines()[1]
+    assert row.endswith("MISS p95 < 50 ms; ≥ 50% of baseline (not loaded: one request took 31 s)")
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the baseline uses psycopg2")
 @pytest.mark.django_db
 def test_baseline_replays_the_captured_statements_of_a_path(tmp_path, monkeypatch):
