@@ -65,31 +65,17 @@ def main(argv: list[str] | None = None) -> None:
     load.ensure_wrk()
     ensure_database(options.database_url)
     prepare(options.size)
-    pages = resolve(options.pages)
-    # From here on every connection, in process too, gives up on a query after 30 s.
-    from django.db import connections
-
-    connections.close_all()
-    os.environ["PGOPTIONS"] = server_env["PGOPTIONS"]
-    print(f"Measuring {len(pages)} pages in process…", file=sys.stderr)
-    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # a 500 is a result here
-    results = [PageResult(page, measure_in_process(page.path)) for page in pages]
-    connections.close_all()
-    output = options.output
-    output.mkdir(parents=True, exist_ok=True)
+    results = measure_pages(resolve(options.pages), pgoptions=server_env["PGOPTIONS"])
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    options.output.mkdir(parents=True, exist_ok=True)
     redis_url = reachable_redis(options.redis_url)
     with tempfile.TemporaryDirectory(prefix="ice-bench-") as folder:
-        drive_servers(results, options, server_env, redis_url, Path(folder), output / stamp)
-    explain_path = output / f"{stamp}-explain.txt"
+        drive_servers(results, options, server_env, redis_url, Path(folder), options.output / stamp)
+    explain_path = options.output / f"{stamp}-explain.txt"
     report.write_explains(explain_path, [(result, explain(result)) for result in results])
-    json_path = output / f"{stamp}.json"
-    meta = metadata(options, redis_url, time.monotonic() - started)
-    report.write_json(json_path, meta, results)
-    print()
-    print(report.table(results))
-    print()
-    print(report.targets_legend(results))
+    json_path = options.output / f"{stamp}.json"
+    report.write_json(json_path, metadata(options, redis_url, time.monotonic() - started), results)
+    print(f"\n{report.table(results)}\n\n{report.targets_legend(results)}")
     print(f"\nResults: {json_path}\nEXPLAIN (ANALYZE, BUFFERS): {explain_path}")
 
 
@@ -181,6 +167,19 @@ def resolve(names: str | None) -> list[Page]:
     ]
 
 
+def measure_pages(pages: list[Page], *, pgoptions: str) -> list[PageResult]:
+    """Each page once in process, its connections giving up on a query after 30 s."""
+    from django.db import connections
+
+    connections.close_all()
+    os.environ["PGOPTIONS"] = pgoptions  # libpq reads it when it connects
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # a 500 is a result here
+    print(f"Measuring {len(pages)} pages in process…", file=sys.stderr)
+    results = [PageResult(page, measure_in_process(page.path)) for page in pages]
+    connections.close_all()
+    return results
+
+
 def measure_in_process(path: str) -> InProcess:
     """The fastest of up to three requests (one when the page is slow)."""
     from django.db import connection
@@ -202,7 +201,7 @@ def measure_in_process(path: str) -> InProcess:
             statements=statements,
         )
         best = run if best is None or run.ms < best.ms else best
-        if elapsed > 1000:
+        if elapsed > 5000:  # slow enough that warming up changes nothing
             break
     print(f"  {path}: {best.status}, {best.queries} queries, {best.ms:.0f} ms", file=sys.stderr)
     return best
