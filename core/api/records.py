@@ -11,28 +11,30 @@ list loads the relations of all its records at once (`load()`) before building a
 
 import datetime
 import decimal
-from typing import Any
 
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from rest_framework import serializers
 
 #: A slug no record has: it marks where the slug goes in an address template.
 _SLOT = "slug-slot-0"
+#: Path templates by kind of record, URLconf and script prefix: (before, after) the slug.
+_PATHS: dict[tuple, tuple[str, str]] = {}
 
 
 class Links:
-    """Absolute addresses of records, built from one template per kind of record and request.
+    """Absolute addresses of records, from one path template per kind of record.
 
     Each template comes from the same code as always — the model's get_absolute_url() or
-    the API route — called once with a placeholder slug; slugs are URL-safe, so every
-    other address is the template with the slug put in.
+    the API route — called once per process with a placeholder slug; slugs are URL-safe,
+    so every other address is the request's scheme and host, then the template with the
+    slug put in.
     """
 
     def __init__(self, request):
         self._absolute = request.build_absolute_uri if request is not None else str
-        self._templates: dict[Any, tuple[str, str]] = {}
+        self._origin = request.build_absolute_uri("/")[:-1] if request is not None else ""
 
     @classmethod
     def of(cls, request) -> "Links":
@@ -56,12 +58,13 @@ class Links:
         """A stored file's address, or None."""
         return self._absolute(field_file.url) if field_file else None
 
-    def _fill(self, key, slug: str, path) -> str:
-        template = self._templates.get(key)
+    def _fill(self, kind, slug: str, path) -> str:
+        key = (kind, get_urlconf(), get_script_prefix())
+        template = _PATHS.get(key)
         if template is None:
-            before, after = self._absolute(path()).split(_SLOT, 1)
-            template = self._templates[key] = (before, after)
-        return f"{template[0]}{slug}{template[1]}"
+            before, after = path().split(_SLOT, 1)
+            template = _PATHS[key] = (before, after)
+        return f"{self._origin}{template[0]}{slug}{template[1]}"
 
 
 def summary_values(record, *names: str) -> tuple:
