@@ -23,6 +23,14 @@ class CountryCodeField(forms.MultipleChoiceField):
         return [str(item).strip().upper() for item in super().to_python(value)]
 
 
+def _chosen(value) -> bool:
+    """Whether any value was chosen. An unused model filter's value is `queryset.none()`,
+    which `bool()` would still compile as a query on every request."""
+    if isinstance(value, QuerySet) and value.query.is_empty():
+        return False
+    return bool(value)
+
+
 class ThroughRelationsMixin:
     """Several values are ORed; each may match through one or more relations."""
 
@@ -31,7 +39,7 @@ class ThroughRelationsMixin:
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        if not value:
+        if not _chosen(value):
             return qs
         condition = Q()
         for relation in self.through:

@@ -35,6 +35,7 @@ class Links:
     def __init__(self, request):
         self._absolute = request.build_absolute_uri if request is not None else str
         self._origin = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        self._resolver = (get_urlconf(), get_script_prefix())
 
     @classmethod
     def of(cls, request) -> "Links":
@@ -59,7 +60,7 @@ class Links:
         return self._absolute(field_file.url) if field_file else None
 
     def _fill(self, kind, slug: str, path) -> str:
-        key = (kind, get_urlconf(), get_script_prefix())
+        key = (kind, *self._resolver)
         template = _PATHS.get(key)
         if template is None:
             before, after = path().split(_SLOT, 1)
