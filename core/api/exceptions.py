@@ -52,7 +52,10 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(detail, dict):
         flat: dict[str, list[str]] = {}
         for name, value in detail.items():
-            flat.update(_flatten(value, f"{prefix}.{name}" if prefix else str(name)))
+            if prefix and name == api_settings.NON_FIELD_ERRORS_KEY:
+                flat.update(_flatten(value, prefix))  # a nested list or object as a whole
+            else:
+                flat.update(_flatten(value, f"{prefix}.{name}" if prefix else str(name)))
         return flat
     if isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):

@@ -4,6 +4,7 @@ from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.serializers import ListSerializer
 
 from core.api.exceptions import ErrorSerializer, error_body
 from core.filters import YEAR_MAX, YEAR_MIN, SlugsFilter, YearFilter
@@ -60,7 +61,9 @@ FORMAT_CSV = OpenApiParameter(
     OpenApiTypes.STR,
     enum=["json", "csv"],
     description="`csv`: every matching record (not paginated), one row each, "
-    'lists joined with "; ".',
+    'lists joined with "; ". Text cells are quoted, and those starting with `=`, `+`, `-`, '
+    "`@`, tab or carriage return get a leading `'` so spreadsheets show them as text; "
+    "numbers are written bare.",
 )
 FORMAT_GEOJSON = OpenApiParameter(
     "format",
@@ -72,6 +75,16 @@ FORMAT_GEOJSON = OpenApiParameter(
 
 
 class PortalAutoSchema(AutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # drf-spectacular leaves out a nested list's length limits (`many=True, max_length=…`).
+        if isinstance(field, ListSerializer) and schema and schema.get("type") == "array":
+            if field.max_length is not None:
+                schema["maxItems"] = field.max_length
+            if field.min_length is not None:
+                schema["minItems"] = field.min_length
+        return schema
+
     def _error_codes(self) -> list[str]:
         codes = ["401", "404", "405", "406", "429"]
         if self.method != "GET" or self._is_list_view():
