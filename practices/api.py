@@ -36,7 +36,15 @@ from core.api.schema import ERROR_DESCRIPTIONS, ERROR_EXAMPLES, FORMAT_CSV
 from core.api.views import ApiViewMixin, with_pk_tiebreak
 from practices import services
 from practices.filters import PracticeFilter
-from practices.models import Commitment, Framework, Outcome, Practice, TargetGroup, Theme
+from practices.models import (
+    MAX_OUTCOMES_PER_PRACTICE,
+    Commitment,
+    Framework,
+    Outcome,
+    Practice,
+    TargetGroup,
+    Theme,
+)
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
@@ -267,7 +275,9 @@ class PracticeWriteSerializer(serializers.ModelSerializer):
     themes = _slugs(Theme, many=True)
     target_groups = _slugs(TargetGroup, many=True)
     commitments = _slugs(Commitment, many=True)
-    outcomes = OutcomeWriteSerializer(many=True, required=False)
+    outcomes = OutcomeWriteSerializer(
+        many=True, required=False, max_length=MAX_OUTCOMES_PER_PRACTICE
+    )
     funding_currency = serializers.RegexField(
         r"^[A-Z]{3}$", required=False, allow_blank=True, help_text="ISO 4217 code, e.g. EUR."
     )
