@@ -10,7 +10,7 @@ back with a review note) to the review queue again.
 
 import uuid
 
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -30,7 +30,14 @@ from rest_framework.response import Response
 from cities.api import CitySummarySerializer, OrganisationSummarySerializer
 from cities.models import City, Organisation
 from core.api.exceptions import Conflict, ErrorSerializer
-from core.api.fields import PublicUrlField, api_url, file_url
+from core.api.fields import (
+    PublicUrlField,
+    RoundedDecimalField,
+    SlugReferenceField,
+    StrictJSONTypesMixin,
+    api_url,
+    file_url,
+)
 from core.api.renderers import CSVRenderer
 from core.api.schema import ERROR_DESCRIPTIONS, ERROR_EXAMPLES, FORMAT_CSV
 from core.api.views import ApiViewMixin, with_pk_tiebreak
@@ -254,20 +261,27 @@ class PracticeCSVSerializer(serializers.ModelSerializer):
         return [f"{outcome.label}: {outcome.display_value}" for outcome in practice.outcomes.all()]
 
 
-class OutcomeWriteSerializer(serializers.ModelSerializer):
+class OutcomeWriteSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: RoundedDecimalField,
+    }
+
     class Meta:
         model = Outcome
         fields = ["label", "qualifier", "value", "unit", "year", "source"]
 
 
 def _slugs(model, **kwargs):
-    return serializers.SlugRelatedField(
+    return SlugReferenceField(
         slug_field="slug", queryset=model.objects.all(), required=False, **kwargs
     )
 
 
-class PracticeWriteSerializer(serializers.ModelSerializer):
+class PracticeWriteSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
     """What a partner may send. Relations are given by slug; outcomes replace all existing ones."""
+
+    serializer_field_mapping = OutcomeWriteSerializer.serializer_field_mapping
 
     cities = _slugs(City, many=True)
     lead_organisation = _slugs(Organisation, allow_null=True)
@@ -308,6 +322,8 @@ class PracticeWriteSerializer(serializers.ModelSerializer):
             "website",
             "outcomes",
         ]
+        # The database's practice_funding_not_negative, said where the schema shows it.
+        extra_kwargs = {"funding_amount": {"min_value": 0}}
 
 
 PRACTICE_REQUEST_EXAMPLE = {
@@ -528,9 +544,12 @@ class PracticeViewSet(
                 services.submit_practice(practice=practice, by=request.user)
         except services.DuplicateSubmission as duplicate:
             body = self._detail(duplicate.practice)
-            return Response(body, headers={"Location": body["api_url"]})
+            return Response(body, headers={"Location": str(body["api_url"])})
         body = self._detail(practice)
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["api_url"]})
+        # str(): api_url is DRF's Hyperlink, a str subclass that WSGI servers refuse as a header.
+        return Response(
+            body, status=status.HTTP_201_CREATED, headers={"Location": str(body["api_url"])}
+        )
 
     def partial_update(self, request, *args, **kwargs):
         practice = self.get_object()

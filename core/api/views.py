@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 
+from core.api.query import check_query_parameters
 from core.api.renderers import CSVRenderer, GeoJSONRenderer
 
 PUBLIC_MAX_AGE = 60
@@ -27,6 +28,7 @@ class ApiViewMixin:
                 raise ValidationError(
                     {name.replace("\x00", "") or "query": [_("Null characters are not allowed.")]}
                 )
+        check_query_parameters(request, self)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
