@@ -22,6 +22,10 @@ class ApiViewMixin:
     download_name = "export"
 
     def initial(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            # Before content negotiation and authentication: TRACE is a 405, whatever else.
+            self.http_method_not_allowed(request)
         super().initial(request, *args, **kwargs)
         for name, values in request.query_params.lists():
             if "\x00" in name or any("\x00" in value for value in values):

@@ -88,3 +88,36 @@ def test_the_schema_states_the_limits(api):
     funding = schema["PracticeWriteRequest"]["properties"]["funding_amount"]
 
     assert funding["minimum"] == 0
+
+
+def test_an_empty_comma_separated_ordering_is_the_default_order(api, catalogue):
+    assert api.get("/api/v1/cities/?ordering=").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/v1/cities/?format=geojson", f"{LIST}?format=csv"])
+def test_an_undeclared_method_is_405_whatever_the_format(partner_client, catalogue, url):
+    response = partner_client.generic("TRACE", url)
+
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+
+
+def test_the_schema_says_text_has_no_nul_and_required_text_is_not_blank(api):
+    import re
+
+    schema = api.get("/api/schema/?format=json").json()
+    title = schema["components"]["schemas"]["PracticeWriteRequest"]["properties"]["title"]
+    (q,) = [p for p in schema["paths"][LIST]["get"]["parameters"] if p["name"] == "q"]
+
+    assert q["schema"]["maxLength"] == 200
+    for value, valid in [("Fund", True), (" Fund ", True), ("   ", False), ("a\x00", False)]:
+        assert bool(re.search(title["pattern"], value)) is valid, value
+    assert not re.search(q["schema"]["pattern"], "a\x00")
+
+
+@pytest.mark.parametrize("title", ["   ", "\x1c\u3000"])
+def test_blank_text_is_refused_as_the_schema_says(partner_client, catalogue, title):
+    response = partner_client.post(LIST, {**NEW_PRACTICE, "title": title}, format="json")
+
+    assert response.status_code == 400
+    assert "title" in response.json()["errors"]
