@@ -1,6 +1,6 @@
 """OpenAPI: the error shape on every operation, conditional-GET headers, and shared parameters."""
 
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -102,6 +102,7 @@ class PortalAutoSchema(AutoSchema):
             and "pattern" not in schema
             and "enum" not in schema
             and any(isinstance(v, ProhibitNullCharactersValidator) for v in field.validators)
+            and not any(isinstance(v, RegexValidator) for v in field.validators)
         ):
             # DRF's CharField refuses NUL characters, and blank text unless allow_blank.
             blank_refused = not field.allow_blank and field.trim_whitespace

@@ -88,6 +88,8 @@ def test_the_schema_states_the_limits(api):
     funding = schema["PracticeWriteRequest"]["properties"]["funding_amount"]
 
     assert funding["minimum"] == 0
+    currency = schema["PracticeWriteRequest"]["properties"]["funding_currency"]
+    assert {"type": "string", "pattern": "^[A-Z]{3}$"} in currency["oneOf"]
 
 
 def test_an_empty_comma_separated_ordering_is_the_default_order(api, catalogue):
