@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 DEMO_PASSWORD ?= exchange-demo-2026
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo test test-postgres lint format bench e2e clean
+.PHONY: install demo test test-postgres lint format bench e2e clean schemathesis
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ format: install
 
 bench: install ## Load test at 100,000 practices on PostgreSQL (see README; BENCH_ARGS="--size 1000")
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
+schemathesis: install ## Full schemathesis run (every check and phase, stateful too) on a local server
+	$(BIN)/python -m tests.fuzz.run
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -11,5 +11,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file, so no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    re_path(r"^.*/$", not_found),
+    # Whatever else is under /api/ (any character, newlines too) is the API's JSON 404.
+    re_path(r"^[\s\S]*$", not_found),
 ]

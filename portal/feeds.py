@@ -15,6 +15,20 @@ from practices.models import Practice
 FEED_SIZE = 50
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom whose entry summaries are plain text (`type="text"`), as a practice's summary is.
+
+    Django's Atom feed labels every summary `type="html"`, so readers would render a
+    summary's `<script>` or `<img onerror>` as markup.
+    """
+
+    def add_item_elements(self, handler, item):
+        summary = item["description"]
+        super().add_item_elements(handler, {**item, "description": None})
+        if summary is not None:
+            handler.addQuickElement("summary", summary, {"type": "text"})
+
+
 @dataclass
 class FeedQuery:
     """What a feed request asked for: the practice list's filters, already cleaned."""
@@ -26,7 +40,7 @@ class FeedQuery:
 class PracticeFeed(Feed):
     """`/feeds/practices/?theme=employment`: the same query string as /practices/."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     subtitle = _("Practices newly published on the Inclusive Cities Exchange.")
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> FeedQuery:

@@ -61,7 +61,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.api.middleware.ApiErrorsAsJsonMiddleware",  # first: it sees every response
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RejectNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -210,7 +212,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.renderers.FormatContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PortalPagination",
@@ -233,7 +235,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Practices cities run to include migrants and refugees, the cities and organisations "
         "behind them, and the publications that document them.\n\n"
-        "Reading needs no key: lists are paginated (`page`, `page_size` up to 100), filtered "
+        "Reading needs no key: lists are paginated (`page`, `page_size` from 1 to 100), filtered "
         "with the same query parameters as the public lists, and cacheable (`ETag`, "
         "`Last-Modified`). Partners with a token (`Authorization: Token <key>`, issued by the "
         "editors) may submit practices for review. Every error has one shape: `status`, "

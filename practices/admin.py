@@ -11,6 +11,7 @@ from cities.admin import RegionListFilter
 from core.mail import MailNotSent
 from practices import services
 from practices.models import (
+    MAX_OUTCOMES_PER_PRACTICE,
     Commitment,
     Framework,
     Outcome,
@@ -59,7 +60,12 @@ class CommitmentAdmin(admin.ModelAdmin):
 class OutcomeInline(admin.TabularInline):
     model = Outcome
     extra = 1
+    max_num = MAX_OUTCOMES_PER_PRACTICE
     fields = ["position", "label", "qualifier", "value", "unit", "year", "source"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # max_num alone only hides the add button; validate_max refuses a forged 51st row.
+        return super().get_formset(request, obj, validate_max=True, **kwargs)
 
 
 class PracticeEventInline(admin.TabularInline):

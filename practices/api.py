@@ -11,7 +11,7 @@ back with a review note) to the review queue again.
 import uuid
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +37,14 @@ from cities.api import (
 )
 from cities.models import City, Organisation
 from core.api.exceptions import Conflict, ErrorSerializer
-from core.api.fields import PublicUrlField, api_url, file_url
+from core.api.fields import (
+    PublicUrlField,
+    RoundedDecimalField,
+    SlugReferenceField,
+    StrictJSONTypesMixin,
+    api_url,
+    file_url,
+)
 from core.api.records import (
     Links,
     RecordListSerializer,
@@ -52,6 +59,7 @@ from core.api.views import ApiViewMixin, with_pk_tiebreak
 from practices import services
 from practices.filters import PracticeFilter
 from practices.models import (
+    MAX_OUTCOMES_PER_PRACTICE,
     SUMMARY_RELATIONS,
     Commitment,
     Framework,
@@ -459,20 +467,27 @@ class PracticeCSVSerializer(RecordModelSerializer):
         }
 
 
-class OutcomeWriteSerializer(serializers.ModelSerializer):
+class OutcomeWriteSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: RoundedDecimalField,
+    }
+
     class Meta:
         model = Outcome
         fields = ["label", "qualifier", "value", "unit", "year", "source"]
 
 
 def _slugs(model, **kwargs):
-    return serializers.SlugRelatedField(
+    return SlugReferenceField(
         slug_field="slug", queryset=model.objects.all(), required=False, **kwargs
     )
 
 
-class PracticeWriteSerializer(serializers.ModelSerializer):
+class PracticeWriteSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
     """What a partner may send. Relations are given by slug; outcomes replace all existing ones."""
+
+    serializer_field_mapping = OutcomeWriteSerializer.serializer_field_mapping
 
     cities = _slugs(City, many=True)
     lead_organisation = _slugs(Organisation, allow_null=True)
@@ -480,7 +495,9 @@ class PracticeWriteSerializer(serializers.ModelSerializer):
     themes = _slugs(Theme, many=True)
     target_groups = _slugs(TargetGroup, many=True)
     commitments = _slugs(Commitment, many=True)
-    outcomes = OutcomeWriteSerializer(many=True, required=False)
+    outcomes = OutcomeWriteSerializer(
+        many=True, required=False, max_length=MAX_OUTCOMES_PER_PRACTICE
+    )
     funding_currency = serializers.RegexField(
         r"^[A-Z]{3}$", required=False, allow_blank=True, help_text="ISO 4217 code, e.g. EUR."
     )
@@ -511,6 +528,8 @@ class PracticeWriteSerializer(serializers.ModelSerializer):
             "website",
             "outcomes",
         ]
+        # The database's practice_funding_not_negative, said where the schema shows it.
+        extra_kwargs = {"funding_amount": {"min_value": 0}}
 
 
 PRACTICE_REQUEST_EXAMPLE = {
@@ -734,9 +753,12 @@ class PracticeViewSet(
                 services.submit_practice(practice=practice, by=request.user)
         except services.DuplicateSubmission as duplicate:
             body = self._detail(duplicate.practice)
-            return Response(body, headers={"Location": body["api_url"]})
+            return Response(body, headers={"Location": str(body["api_url"])})
         body = self._detail(practice)
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["api_url"]})
+        # str(): api_url is DRF's Hyperlink, a str subclass that WSGI servers refuse as a header.
+        return Response(
+            body, status=status.HTTP_201_CREATED, headers={"Location": str(body["api_url"])}
+        )
 
     def partial_update(self, request, *args, **kwargs):
         practice = self.get_object()

@@ -9,7 +9,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
 from core.mail import single_line
-from practices.models import Outcome, Practice
+from practices.models import MAX_OUTCOMES_PER_PRACTICE, Outcome, Practice
 
 OUTCOME_FIELDS = ["label", "qualifier", "value", "unit", "year", "source"]
 
@@ -149,7 +149,12 @@ class BaseOutcomeFormSet(forms.BaseFormSet):
 
 
 OutcomeFormSet = forms.formset_factory(
-    OutcomeForm, formset=BaseOutcomeFormSet, extra=2, can_delete=True, max_num=50, validate_max=True
+    OutcomeForm,
+    formset=BaseOutcomeFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_OUTCOMES_PER_PRACTICE,
+    validate_max=True,
 )
 
 

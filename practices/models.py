@@ -502,6 +502,10 @@ class Practice(models.Model):
         return self.end_year is None or self.end_year >= timezone.now().year
 
 
+#: The most outcomes one practice may have, on every route (form, API, admin, services).
+MAX_OUTCOMES_PER_PRACTICE = 50
+
+
 class Outcome(models.Model):
     """A measured result of a practice, as its source states it."""
 

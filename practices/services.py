@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.cache import content_changed
 from practices import notifications
-from practices.models import Outcome, Practice, PracticeEvent
+from practices.models import MAX_OUTCOMES_PER_PRACTICE, Outcome, Practice, PracticeEvent
 
 User = get_user_model()
 Status = Practice.Status
@@ -276,8 +277,17 @@ def set_outcomes(*, practice: Practice, outcomes: list[dict]) -> list[Outcome]:
     """Replace all of a practice's outcomes with the given ones, in the order given.
 
     Each outcome is a dict of label, qualifier, value, unit, year, source; raises
-    django.core.exceptions.ValidationError (keyed `outcomes`) if one is invalid.
+    django.core.exceptions.ValidationError (keyed `outcomes`) if one is invalid or
+    there are more than MAX_OUTCOMES_PER_PRACTICE.
     """
+    if len(outcomes) > MAX_OUTCOMES_PER_PRACTICE:
+        raise ValidationError(
+            {
+                "outcomes": _("A practice can have at most %(max)d outcomes.")
+                % {"max": MAX_OUTCOMES_PER_PRACTICE}
+            },
+            code="too_many_outcomes",
+        )
     rows = [
         Outcome(practice=practice, position=position, **values)
         for position, values in enumerate(outcomes)

@@ -1,7 +1,10 @@
 """Checks for uploaded files: size, real content type, pixel limits, re-encoded images.
 
 An image is decoded and written out again with Pillow, so what we store and serve is
-pixels we produced ourselves, with no metadata or trailing payload from the upload.
+pixels we produced ourselves, with no metadata or trailing payload from the upload: no
+JPEG comment, EXIF, XMP or IPTC block, no PNG text chunk, no colour profile. The EXIF
+orientation is applied to the pixels first, and a colour profile is applied by converting
+the pixels to sRGB, the colour space browsers assume for an image without one.
 """
 
 from io import BytesIO
@@ -15,7 +18,7 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 _IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
@@ -40,6 +43,27 @@ def validate_pdf_document(upload) -> None:
         raise ValidationError(_("The file is not a PDF document."), code="not_pdf")
 
 
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+def _srgb_pixels(image: Image.Image, mode: str) -> Image.Image:
+    """The image's pixels in sRGB and the given mode, with no metadata attached at all."""
+    profile = image.info.get("icc_profile")
+    pixels = None
+    if profile:
+        try:
+            source = ImageCms.ImageCmsProfile(BytesIO(profile))
+            base = image if image.mode in ("RGB", "RGBA", "CMYK", "L") else image.convert(mode)
+            pixels = ImageCms.profileToProfile(base, source, _SRGB, outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pixels = None  # a broken or mismatched profile: keep the pixels as they are
+    if pixels is None or pixels.mode != mode:
+        pixels = (pixels or image).convert(mode)
+    # convert() copies `info`, and Pillow writes some of it back (the JPEG comment).
+    pixels.info = {}
+    return pixels
+
+
 def reencode_image(upload) -> ContentFile:
     """Decode an uploaded image and return a freshly encoded copy without metadata."""
     _check_size(upload, settings.MAX_IMAGE_UPLOAD_BYTES)
@@ -61,7 +85,7 @@ def reencode_image(upload) -> ContentFile:
         with Image.open(upload) as image:
             image.load()
             has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-            pixels = image.convert("RGBA" if has_alpha else "RGB")
+            pixels = _srgb_pixels(ImageOps.exif_transpose(image), "RGBA" if has_alpha else "RGB")
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
         raise ValidationError(
             _("The file is not an image, or the image is damaged."), code="invalid_image"

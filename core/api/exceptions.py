@@ -6,10 +6,11 @@
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
@@ -33,6 +34,12 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = gettext_lazy("The request body is larger than this API accepts.")
+    default_code = "request_too_large"
+
+
 def validation_error_from_django(error: DjangoValidationError) -> exceptions.ValidationError:
     """A model's full_clean() errors as a DRF ValidationError with the same field names."""
     if hasattr(error, "error_dict"):
@@ -52,7 +59,10 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(detail, dict):
         flat: dict[str, list[str]] = {}
         for name, value in detail.items():
-            flat.update(_flatten(value, f"{prefix}.{name}" if prefix else str(name)))
+            if prefix and name == api_settings.NON_FIELD_ERRORS_KEY:
+                flat.update(_flatten(value, prefix))  # a nested list or object as a whole
+            else:
+                flat.update(_flatten(value, f"{prefix}.{name}" if prefix else str(name)))
         return flat
     if isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):
@@ -78,6 +88,8 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, MailNotSent):
         exc = MailUnavailable()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # an unexpected error: let Django report it as a 500
@@ -92,11 +104,27 @@ def exception_handler(exc, context):
     return response
 
 
-def not_found(request, *args, **kwargs) -> JsonResponse:
-    """A JSON 404 for API paths that match no endpoint."""
-    return JsonResponse(
-        error_body(404, "not_found", _("No API endpoint at this address.")), status=404
-    )
+def _is_endpoint(path: str) -> bool:
+    try:
+        return resolve(path).func is not not_found
+    except Resolver404:
+        return False
+
+
+def not_found(request, *args, **kwargs):
+    """A JSON 404 for API paths that match no endpoint.
+
+    An endpoint's address without its trailing slash redirects reads to it, as Django's
+    APPEND_SLASH would, and tells writers where to send the request instead.
+    """
+    detail = _("No API endpoint at this address.")
+    if not request.path_info.endswith("/") and _is_endpoint(request.path_info + "/"):
+        if request.method in ("GET", "HEAD"):
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+        detail = _("No API endpoint at this address. Did you mean %(path)s?") % {
+            "path": request.path + "/"
+        }
+    return JsonResponse(error_body(404, "not_found", detail), status=404)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -106,7 +134,10 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text="A machine-readable code: invalid, not_authenticated, authentication_failed, "
         "permission_denied, not_found, method_not_allowed, not_acceptable, "
-        "unsupported_media_type, parse_error, conflict, throttled, mail_unavailable."
+        "unsupported_media_type, parse_error, conflict, request_too_large (413), throttled, "
+        "mail_unavailable (503: nothing was changed, retry later), bad_request (a request "
+        "refused before it reached an endpoint), server_error (500: an unexpected error, "
+        "logged on our side)."
     )
     detail = serializers.CharField(help_text="A human-readable message.")
     errors = serializers.DictField(

@@ -1,8 +1,12 @@
-"""Serializer fields every resource uses: its public page and its API address."""
+"""Serializer fields every resource uses: its public page and its API address; strict input."""
+
+from collections.abc import Mapping
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField, SlugRelatedField
 
 from core.api.records import Links
 
@@ -39,3 +43,79 @@ def file_url(field_file, request) -> str | None:
     if not field_file:
         return None
     return request.build_absolute_uri(field_file.url) if request else field_file.url
+
+
+class StrictManyRelatedField(ManyRelatedField):
+    """DRF's list of related records, refusing what is not a JSON array.
+
+    DRF iterates whatever it is given, so `{}` or `{"a": 1}` would pass as a list of keys.
+    """
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class SlugReferenceField(SlugRelatedField):
+    """A related record given by slug; with many=True, a JSON array of slugs and nothing else."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        for key in kwargs:
+            if key in MANY_RELATION_KWARGS:
+                list_kwargs[key] = kwargs[key]
+        return StrictManyRelatedField(**list_kwargs)
+
+
+class RoundedDecimalField(serializers.DecimalField):
+    """A decimal rounded to its places (half to even) before its digits are checked.
+
+    A JSON number such as 0.30000000000000004 or 12.345 for a field of two places is
+    stored as 0.30 or 12.34 instead of being refused, so the schema's `maximum` is the
+    only limit. A value that rounding would carry past the maximum is cut off instead.
+    """
+
+    def validate_precision(self, value):
+        if self.decimal_places is not None and value.is_finite():
+            places = Decimal(1).scaleb(-self.decimal_places)
+            rounded = value.quantize(places, rounding=ROUND_HALF_EVEN)
+            if self.max_whole_digits is not None and rounded.adjusted() >= self.max_whole_digits:
+                rounded = value.quantize(places, rounding=ROUND_DOWN)
+            value = rounded
+        return super().validate_precision(value)
+
+
+def _json_type_error(field: serializers.Field, value) -> str | None:
+    """The field's own "invalid" message if `value` is not the JSON type the schema gives."""
+    if value is None or field.read_only:
+        return None
+    if isinstance(field, serializers.CharField):
+        wrong = not isinstance(value, str)
+    elif isinstance(field, serializers.IntegerField):
+        wrong = isinstance(value, bool) or not isinstance(value, int)
+    elif isinstance(field, serializers.DecimalField | serializers.FloatField):
+        wrong = isinstance(value, bool) or not isinstance(value, int | float)
+    else:
+        return None
+    return str(field.error_messages["invalid"]) if wrong else None
+
+
+class StrictJSONTypesMixin:
+    """Write serializers that take the JSON types their schema gives, and no others.
+
+    DRF is lenient: a string field takes 2003 and a number field takes "2003". The
+    schema says string and number, so anything else is a 400 naming the field.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            errors = {
+                name: [message]
+                for name, field in self.fields.items()
+                if name in data and (message := _json_type_error(field, data[name]))
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)

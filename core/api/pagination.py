@@ -1,4 +1,4 @@
-"""Page-number pagination: `page`, and `page_size` up to 100 (20 by default)."""
+"""Page-number pagination: `page`, and `page_size` from 1 to 100 (20 by default; more is a 400)."""
 
 from django.core.paginator import InvalidPage
 from django.utils.translation import gettext as _
@@ -22,11 +22,19 @@ class PortalPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
-    page_size_query_description = "Results per page, from 1 to 100 (larger values give 100)."
+    page_size_query_description = "Results per page, from 1 to 100; more than 100 is a 400."
 
     def get_page_size(self, request) -> int:
         size = _whole_number(request, self.page_size_query_param)
-        return self.page_size if size is None else min(size, self.max_page_size)
+        if size is not None and size > self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Give at most %(max)d results per page.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return self.page_size if size is None else size
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request

@@ -4,7 +4,6 @@ Errors are always JSON (see ApiViewMixin.finalize_response), so these renderers 
 ever see a list of serialized records.
 """
 
-import csv
 import io
 import json
 from collections.abc import Iterable
@@ -15,17 +14,19 @@ from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 
+from core.spreadsheet import spreadsheet_cell, spreadsheet_writer
+
 LIST_SEPARATOR = "; "
 
 
-def _cell(value) -> str:
+def _cell(value):
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(_cell(item) for item in value)
-    return str(value)
+        return LIST_SEPARATOR.join(str(_cell(item)) for item in value)
+    return value  # numbers stay numbers; spreadsheet_cell makes text safe
 
 
 def _records(data) -> Iterable[dict]:
@@ -45,10 +46,10 @@ class CSVRenderer(BaseRenderer):
         view = (renderer_context or {}).get("view")
         columns = list(view.get_serializer_class()().fields) if view is not None else []
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer = spreadsheet_writer(buffer)
         writer.writerow(columns)
         for record in _records(data):
-            writer.writerow([_cell(record.get(column)) for column in columns])
+            writer.writerow([spreadsheet_cell(_cell(record.get(column))) for column in columns])
         return buffer.getvalue().encode(self.charset)
 
 

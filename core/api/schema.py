@@ -1,9 +1,11 @@
 """OpenAPI: the error shape on every operation, conditional-GET headers, and shared parameters."""
 
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.serializers import ListSerializer
 
 from core.api.exceptions import ErrorSerializer, error_body
 from core.filters import YEAR_MAX, YEAR_MIN, SlugsFilter, YearFilter
@@ -60,7 +62,9 @@ FORMAT_CSV = OpenApiParameter(
     OpenApiTypes.STR,
     enum=["json", "csv"],
     description="`csv`: every matching record (not paginated), one row each, "
-    'lists joined with "; ".',
+    'lists joined with "; ". Text cells are quoted, and those starting with `=`, `+`, `-`, '
+    "`@`, tab or carriage return get a leading `'` so spreadsheets show them as text; "
+    "numbers are written bare.",
 )
 FORMAT_GEOJSON = OpenApiParameter(
     "format",
@@ -71,7 +75,40 @@ FORMAT_GEOJSON = OpenApiParameter(
 )
 
 
+#: Text without NUL characters, which every request refuses (core.middleware, DRF's CharField).
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+#: ... and with one character that is not whitespace as Python's str.strip() sees it, for
+#: fields that may not be blank (DRF strips the text, then refuses it if nothing is left).
+_PY_SPACE = (
+    r"\t\n\u000b\u000c\r\u001c-\u001f \u0085\u00a0\u1680"
+    r"\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+NOT_BLANK_PATTERN = f"^[^\\u0000]*[^\\u0000{_PY_SPACE}][^\\u0000]*$"
+
+
 class PortalAutoSchema(AutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # drf-spectacular leaves out a nested list's length limits (`many=True, max_length=…`).
+        if isinstance(field, ListSerializer) and schema and schema.get("type") == "array":
+            if field.max_length is not None:
+                schema["maxItems"] = field.max_length
+            if field.min_length is not None:
+                schema["minItems"] = field.min_length
+        if (
+            direction == "request"
+            and schema
+            and schema.get("type") == "string"
+            and "pattern" not in schema
+            and "enum" not in schema
+            and any(isinstance(v, ProhibitNullCharactersValidator) for v in field.validators)
+            and not any(isinstance(v, RegexValidator) for v in field.validators)
+        ):
+            # DRF's CharField refuses NUL characters, and blank text unless allow_blank.
+            blank_refused = not field.allow_blank and field.trim_whitespace
+            schema["pattern"] = NOT_BLANK_PATTERN if blank_refused else NO_NUL_PATTERN
+        return schema
+
     def _error_codes(self) -> list[str]:
         codes = ["401", "404", "405", "406", "429"]
         if self.method != "GET" or self._is_list_view():
@@ -161,4 +198,10 @@ class SharedFilterExtension(DjangoFilterExtension):
         if isinstance(filter_field, YearFilter):
             for parameter in parameters:
                 parameter["schema"] = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+        max_length = getattr(filter_field.field, "max_length", None)
+        for parameter in parameters:
+            if parameter["schema"] == {"type": "string"}:  # free text, such as `q`
+                parameter["schema"]["pattern"] = NO_NUL_PATTERN
+                if max_length:
+                    parameter["schema"]["maxLength"] = max_length
         return parameters

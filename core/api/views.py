@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 
+from core.api.query import check_query_parameters
 from core.api.renderers import CSVRenderer, GeoJSONRenderer
 
 PUBLIC_MAX_AGE = 60
@@ -21,12 +22,17 @@ class ApiViewMixin:
     download_name = "export"
 
     def initial(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            # Before content negotiation and authentication: TRACE is a 405, whatever else.
+            self.http_method_not_allowed(request)
         super().initial(request, *args, **kwargs)
         for name, values in request.query_params.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 raise ValidationError(
                     {name.replace("\x00", "") or "query": [_("Null characters are not allowed.")]}
                 )
+        check_query_parameters(request, self)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -125,3 +127,13 @@ def other_partner_client(db):
 
 def slugs(response) -> list[str]:
     return [record["slug"] for record in response.json()["results"]]
+
+
+@pytest.fixture
+def connection_kept_open():
+    """Like Django's test client: the WSGI app must not close the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -208,7 +208,6 @@ def test_a_page_out_of_range_is_404(api, catalogue, page):
     "url",
     [
         "/api/v1/practices/nope/",
-        "/api/v1/practices/a%00b/",
         "/api/v1/nowhere/",
         "/api/v1/cities/x/",
     ],

@@ -197,11 +197,20 @@ def test_pagination_pages_through_every_practice_once(api, catalogue):
     assert sorted(seen) == ["career-bridge", "citizenship-fund", "welcome-classes"]
 
 
-def test_page_size_is_capped_at_100(api, catalogue):
-    response = api.get("/api/v1/practices/?page_size=1000")
+def test_page_size_goes_up_to_100_and_no_further(api, catalogue):
+    assert api.get("/api/v1/practices/?page_size=100").status_code == 200
 
-    assert response.status_code == 200
-    assert response.json()["count"] == 3
+    response = api.get("/api/v1/practices/?page_size=101")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"page_size": ["Give at most 100 results per page."]}
+    schema = api.get("/api/schema/?format=json").json()
+    (page_size,) = [
+        p
+        for p in schema["paths"]["/api/v1/practices/"]["get"]["parameters"]
+        if p["name"] == "page_size"
+    ]
+    assert page_size["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
 
 
 def test_ties_are_broken_by_pk(api, catalogue):

@@ -5,8 +5,6 @@ import re
 import pytest
 import schemathesis
 from django.core.management import call_command
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -108,16 +106,6 @@ def test_swagger_ui_is_served_from_local_static_files(api):
     start_up = api.get("/api/docs/?script=")
     assert start_up.status_code == 200
     assert "/api/schema/" in start_up.content.decode()
-
-
-@pytest.fixture
-def connection_kept_open():
-    """Like Django's test client: the WSGI app must not close the test's transaction."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

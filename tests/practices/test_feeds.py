@@ -84,3 +84,16 @@ def test_the_feed_runs_a_fixed_number_of_queries(visitor):
         visitor.get("/feeds/practices/?theme=employment")
 
     assert len(few) == len(many)
+
+
+def test_summaries_are_plain_text_never_html(visitor, db):
+    PracticeFactory(title="Fund", summary='Grants <img src=x onerror="alert(1)"> & <b>more</b>')
+
+    response = visitor.get("/feeds/practices/")
+
+    root = ET.fromstring(response.content)  # noqa: S314 - our own feed
+    summary = root.find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == 'Grants <img src=x onerror="alert(1)"> & <b>more</b>'
+    assert b'type="html"' not in response.content
+    assert b"<img" not in response.content  # escaped as &lt;img

@@ -1,0 +1,40 @@
+"""Query parameters held to what the schema says: one value unless a list, never an empty one.
+
+Django and django-filter are lenient: `?page=` reads as no page, `?year_from=1990&year_from=x`
+keeps the last value, `?ordering=` is no ordering. The schema says an integer, one
+integer, a value from the enum, so the API answers those with a 400 naming the parameter.
+Only `q` (any text, empty included) and the comma-separated lists (`ordering=name,-country`,
+where `ordering=` is the empty list) may be empty.
+"""
+
+from django.utils.translation import gettext as _
+from django_filters import MultipleChoiceFilter
+from django_filters.filters import BaseCSVFilter
+from rest_framework.exceptions import ValidationError
+
+MAY_BE_EMPTY = frozenset({"q"})
+
+
+def _filters_of_kind(view, kind) -> frozenset[str]:
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is None:
+        return frozenset()
+    return frozenset(
+        name
+        for name, declared in filterset_class.base_filters.items()
+        if isinstance(declared, kind)
+    )
+
+
+def check_query_parameters(request, view) -> None:
+    """Raise a 400 for an empty value, or several values of a one-value parameter."""
+    several = _filters_of_kind(view, MultipleChoiceFilter)  # the model one is a subclass
+    may_be_empty = MAY_BE_EMPTY | _filters_of_kind(view, BaseCSVFilter)
+    errors = {}
+    for name, values in request.query_params.lists():
+        if name not in may_be_empty and any(value == "" for value in values):
+            errors[name] = [_("Give a value, or leave the parameter out.")]
+        elif len(values) > 1 and name not in several:
+            errors[name] = [_("Give one value only.")]
+    if errors:
+        raise ValidationError(errors)
