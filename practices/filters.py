@@ -38,8 +38,22 @@ class PracticeFilter(SearchOrderingMixin, django_filters.FilterSet):
         label=_("Ongoing or ended"),
         empty_label=_("Any"),
     )
-    year_from = YearFilter(method="filter_year_from", label=_("Running in or after"))
-    year_to = YearFilter(method="filter_year_to", label=_("Started by"))
+    year_from = YearFilter(
+        method="filter_year_from",
+        label=_("Running in or after"),
+        help_text=_(
+            "Practices that ended in or after this year, or are ongoing. "
+            "Practices whose years are not known are left out."
+        ),
+    )
+    year_to = YearFilter(
+        method="filter_year_to",
+        label=_("Started by"),
+        help_text=_(
+            "Practices that started in or before this year. "
+            "Practices whose start year is not known are left out."
+        ),
+    )
     organisation = SlugsFilter(
         through=("lead_organisation", "partners"),
         queryset=Organisation.objects.all(),

@@ -347,3 +347,16 @@ def test_the_list_runs_a_fixed_number_of_queries(visitor, query):
 
     assert with_one == with_thirty
     assert with_thirty <= 20
+
+
+def test_unknown_years_never_match_a_year_range_and_the_form_says_so(visitor, world):
+    PracticeFactory(title="Undated practice", start_year=None, end_year=None)
+
+    until = visitor.get(f"{URL}?year_to=2010")
+    since = visitor.get(f"{URL}?year_from=2000")
+
+    assert titles(until) == {"TRIEC mentoring partnership", "Citizenship fund"}
+    assert "Undated practice" not in titles(since)
+    html = until.content.decode()
+    assert 'aria-describedby="f-year-to-help"' in html
+    assert "Practices whose start year is not known are left out." in html
