@@ -109,6 +109,15 @@ class Commitment(models.Model):
         return f"{self.framework} {self.number}: {self.title}"
 
 
+def ongoing_condition(year: int | None = None) -> Q:
+    """Still running in the given year (this year by default): no end year, or a later one."""
+    return Q(end_year__isnull=True) | Q(end_year__gte=year or timezone.now().year)
+
+
+def ended_condition(year: int | None = None) -> Q:
+    return Q(end_year__lt=year or timezone.now().year)
+
+
 class PracticeQuerySet(models.QuerySet):
     def published(self) -> "PracticeQuerySet":
         return self.filter(status=Practice.Status.PUBLISHED)
@@ -158,12 +167,10 @@ class PracticeQuerySet(models.QuerySet):
         return full_text_search(self, text, PRACTICE_SEARCH_FIELDS)
 
     def ongoing(self, year: int | None = None) -> "PracticeQuerySet":
-        year = year or timezone.now().year
-        return self.filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+        return self.filter(ongoing_condition(year))
 
     def ended(self, year: int | None = None) -> "PracticeQuerySet":
-        year = year or timezone.now().year
-        return self.filter(end_year__lt=year)
+        return self.filter(ended_condition(year))
 
     def active_from(self, year: int) -> "PracticeQuerySet":
         """Practices known to run in or after the given year.
