@@ -244,7 +244,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Practices cities run to include migrants and refugees, the cities and organisations "
         "behind them, and the publications that document them.\n\n"
-        "Reading needs no key: lists are paginated (`page`, `page_size` up to 100), filtered "
+        "Reading needs no key: lists are paginated (`page`, `page_size` up to 100, or the "
+        "`cursor` the `next` and `previous` links carry, which reads on without re-reading "
+        "earlier results; `count` is estimated above 10,000 results and "
+        "`count_is_estimate` says so), filtered "
         "with the same query parameters as the public lists, and cacheable (`ETag`, "
         "`Last-Modified`). Partners with a token (`Authorization: Token <key>`, issued by the "
         "editors) may submit practices for review. Every error has one shape: `status`, "

@@ -146,8 +146,11 @@ def _shorten(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def clean_page(value: str | None, num_pages: int) -> tuple[int, str]:
-    """A page number within 1..num_pages, and a message when the asked one was not."""
+def clean_page(value: str | None, num_pages: int, *, capped: bool = False) -> tuple[int, str]:
+    """A page number within 1..num_pages, and a message when the asked one was not.
+
+    `capped`: the list has results beyond its last page, which only filters reach.
+    """
     if value in (None, ""):
         return 1, ""
     try:
@@ -158,6 +161,11 @@ def clean_page(value: str | None, num_pages: int) -> tuple[int, str]:
         }
     if number < 1:
         return 1, _("There is no page %(page)s; showing the first page.") % {"page": number}
+    if number > num_pages and capped:
+        return num_pages, _(
+            "Only the first %(last)s pages are shown; showing page %(last)s. "
+            "Narrow the list with filters or words to reach the rest."
+        ) % {"last": num_pages}
     if number > num_pages:
         return num_pages, _("There is no page %(page)s; showing the last page, %(last)s.") % {
             "page": number,
