@@ -101,6 +101,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 # Off by default: a check is a `SELECT 1` before every request's first query. Without it a
 # connection the database dropped fails one request, then the worker reconnects.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", default=False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Every statement is bounded, so a query whose request gunicorn gave up on stops too
+    # (0 turns the limit off, e.g. for a one-off data load). JIT compilation costs the
+    # portal's short queries more than it saves.
+    STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 30_000)
+    if STATEMENT_TIMEOUT_MS < 0:
+        raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT_MS must be 0 or more.")
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = (
+        f"{_pg_options.get('options', '')} -c statement_timeout={STATEMENT_TIMEOUT_MS} -c jit=off"
+    ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _redis_url = env_str("REDIS_URL")
@@ -235,7 +246,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Practices cities run to include migrants and refugees, the cities and organisations "
         "behind them, and the publications that document them.\n\n"
-        "Reading needs no key: lists are paginated (`page`, `page_size` from 1 to 100), filtered "
+        "Reading needs no key: lists are paginated (`page`, `page_size` from 1 to 100, or the "
+        "`cursor` the `next` and `previous` links carry, which reads on without re-reading "
+        "earlier results; `count` is estimated above 10,000 results and "
+        "`count_is_estimate` says so), filtered "
         "with the same query parameters as the public lists, and cacheable (`ETag`, "
         "`Last-Modified`). Partners with a token (`Authorization: Token <key>`, issued by the "
         "editors) may submit practices for review. Every error has one shape: `status`, "

@@ -6,8 +6,11 @@ place that says what a filter means; this module only
 - cleans a query string so that unknown values and malformed numbers are dropped
   with a message naming them (`clean_query`), never a 500 or an empty page;
 - counts, for every option of a facet, the results it would give with the *other*
-  filters applied (`compute_facets`): one grouped query per facet, whatever the
-  number of options or records;
+  filters applied (`compute_facets`): all facets in one statement, whatever the number
+  of options or records. On PostgreSQL the practice list counts from its indexed
+  `facet_keys` array (practices/facet_keys.py); elsewhere, and for lists without such
+  an array, each facet is one grouped query along its relations, and the statement is
+  their UNION ALL;
 - describes the active filters as removable chips (`active_filters`).
 """
 
@@ -19,13 +22,17 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.db.models.expressions import Subquery
+from django.db import connections
+from django.db.models import Case, Count, F, Q, QuerySet, TextField, Value, When
+from django.db.models.expressions import Expression
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from cities.regions import Region, countries_in
+from practices.facet_keys import Counted, FacetKind, count_facets, uses_facet_keys
 
 MULTIPLE_FIELDS = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
 
@@ -65,18 +72,21 @@ class Chip:
 class FacetSpec:
     """How to count one facet over a queryset of the FilterSet's model.
 
-    `value` is the lookup giving the option's query-string value; `labels` the
-    lookups fetched with it for its label (formatted by `label`). `choices` fixes
-    the options for choice fields (instrument, scope…); otherwise every option with
-    results is shown, plus the selected ones.
+    `value` is the lookup giving the option's query-string value, `label` the lookup or
+    expression giving its label (the value itself when empty; `display` turns a value
+    into a label in Python, e.g. a country's name). `choices` fixes the options for
+    choice fields (instrument, scope…); otherwise every option with results is shown,
+    plus the selected ones. `counter` builds the facet's grouped query (`count_by_path`
+    when unset); `keys` says how PostgreSQL counts it from `facet_keys` instead.
     """
 
     name: str
     value: str = ""
-    labels: tuple[str, ...] = ()
-    label: Callable[[dict], str] | None = None
+    label: str | Expression | None = None
     choices: Iterable[tuple[str, str]] | None = None
-    counter: Callable[[QuerySet, FacetSpec], dict[str, tuple[str, int]]] | None = None
+    counter: Callable[[QuerySet, FacetSpec], tuple[str, list]] | None = None
+    display: Callable[[str], str] | None = None
+    keys: Counted | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -136,8 +146,11 @@ def _shorten(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def clean_page(value: str | None, num_pages: int) -> tuple[int, str]:
-    """A page number within 1..num_pages, and a message when the asked one was not."""
+def clean_page(value: str | None, num_pages: int, *, capped: bool = False) -> tuple[int, str]:
+    """A page number within 1..num_pages, and a message when the asked one was not.
+
+    `capped`: the list has results beyond its last page, which only filters reach.
+    """
     if value in (None, ""):
         return 1, ""
     try:
@@ -148,6 +161,11 @@ def clean_page(value: str | None, num_pages: int) -> tuple[int, str]:
         }
     if number < 1:
         return 1, _("There is no page %(page)s; showing the first page.") % {"page": number}
+    if number > num_pages and capped:
+        return num_pages, _(
+            "Only the first %(last)s pages are shown; showing page %(last)s. "
+            "Narrow the list with filters or words to reach the rest."
+        ) % {"last": num_pages}
     if number > num_pages:
         return num_pages, _("There is no page %(page)s; showing the last page, %(last)s.") % {
             "page": number,
@@ -172,37 +190,23 @@ def filtered_except(filterset: django_filters.FilterSet, *excluded: str) -> Quer
     return queryset.order_by()
 
 
-def count_by_path(queryset: QuerySet, spec: FacetSpec) -> dict[str, tuple[str, int]]:
-    """{value: (label, count)} from one grouped query along a relation."""
+def count_by_path(queryset: QuerySet, spec: FacetSpec) -> tuple[str, list]:
+    """The grouped query of results per value of `spec.value`, along its relation."""
+    label = F(spec.label) if isinstance(spec.label, str) else spec.label
     rows = (
         queryset.order_by()
         .filter(**{f"{spec.value}__isnull": False})
-        .values(spec.value, *spec.labels)
-        .annotate(n=Count("pk", distinct=True))
-    )
-    counts: dict[str, tuple[str, int]] = {}
-    for row in rows:
-        value = str(row[spec.value])
-        label = (
-            spec.label(row) if spec.label else str(row[spec.labels[0]] if spec.labels else value)
+        .values(
+            facet_value=Cast(spec.value, TextField()),
+            facet_label=label if label is not None else Value(None, TextField()),
         )
-        counts[value] = (label, row["n"])
-    return counts
+        .annotate(facet_n=Count("pk", distinct=True))
+    )
+    return rows.query.sql_with_params()
 
 
-def _first_label(row: dict, spec: FacetSpec, default: str) -> str:
-    return str(row[spec.labels[0]]) if spec.labels else default
-
-
-def count_countries(queryset: QuerySet, spec: FacetSpec) -> dict[str, tuple[str, int]]:
-    counts = count_by_path(queryset, spec)
-    return {
-        code: (str(countries.name(code)) or code, n) for code, (_label, n) in counts.items() if code
-    }
-
-
-def count_regions(queryset: QuerySet, spec: FacetSpec) -> dict[str, tuple[str, int]]:
-    """Practices per broad region, from the countries of their cities, in one query."""
+def count_regions(queryset: QuerySet, spec: FacetSpec) -> tuple[str, list]:
+    """Results per broad region, from the countries along `spec.value`."""
     region = Case(
         *[
             When(**{f"{spec.value}__in": countries_in(r.value)}, then=Value(r.value))
@@ -213,86 +217,125 @@ def count_regions(queryset: QuerySet, spec: FacetSpec) -> dict[str, tuple[str, i
     rows = (
         queryset.order_by()
         .filter(**{f"{spec.value}__isnull": False})
-        .annotate(facet_region=region)
-        .values("facet_region")
-        .annotate(n=Count("pk", distinct=True))
+        .values(facet_value=region, facet_label=Value(None, TextField()))
+        .annotate(facet_n=Count("pk", distinct=True))
     )
-    labels = dict(Region.choices)
-    return {
-        row["facet_region"]: (str(labels[row["facet_region"]]), row["n"])
-        for row in rows
-        if row["facet_region"]
-    }
+    return rows.query.sql_with_params()
 
 
-class _CountRows(Subquery):
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) facet_count)"
-    output_field = IntegerField()
+def count_through_several(queryset: QuerySet, spec: FacetSpec) -> tuple[str, list]:
+    """Results per option of a filter that matches through several relations (lead or partner).
 
-
-def count_through_several(queryset: QuerySet, spec: FacetSpec) -> dict[str, tuple[str, int]]:
-    """Counts for a filter that matches through several relations (lead or partner).
-
-    One query from the option side: each option counts the distinct results linked to
-    it through any of the relations, so a result linked twice is counted once.
+    The (result, option) pairs of every relation, without duplicates, grouped by option:
+    a result linked to one option twice is counted once.
     """
-    option_model = spec.extra["model"]
-    relations: tuple[str, ...] = spec.extra["through"]
-    results = queryset.order_by().values("pk")
-    model = queryset.model
-    linked = Q()
-    for relation in relations:
-        related_field = model._meta.get_field(relation)
-        if related_field.many_to_many:
-            through = related_field.remote_field.through
-            source = related_field.m2m_field_name()
-            target = related_field.m2m_reverse_field_name()
-            linked |= Q(
-                pk__in=through.objects.filter(**{target: OuterRef(OuterRef("pk"))}).values(source)
-            )
-        else:
-            linked |= Q(**{relation: OuterRef("pk")})
-    per_option = model._default_manager.filter(linked, pk__in=results).values("pk")
-    options = (
-        option_model._default_manager.annotate(n=_CountRows(per_option))
-        .filter(n__gt=0)
-        .values(spec.value, *spec.labels, "n")
+    option_meta = spec.extra["model"]._meta
+    pairs, params = [], []
+    for relation in spec.extra["through"]:
+        sql, pair_params = (
+            queryset.order_by()
+            .filter(**{f"{relation}__isnull": False})
+            .values(facet_row=F("pk"), facet_option=F(relation))
+            .query.sql_with_params()
+        )
+        pairs.append(sql)
+        params += pair_params
+    pk, value, label = (
+        option_meta.get_field(name).column for name in (option_meta.pk.name, spec.value, spec.label)
     )
-    counts = {}
-    for row in options:
-        label = spec.label(row) if spec.label else str(row[spec.labels[0]])
-        counts[str(row[spec.value])] = (label, row["n"])
+    sql = (
+        f"SELECT option.{value} AS facet_value, option.{label} AS facet_label,"
+        f" COUNT(*) AS facet_n FROM ({' UNION '.join(pairs)}) AS links"
+        f" JOIN {option_meta.db_table} AS option ON option.{pk} = links.facet_option"
+        f" GROUP BY option.{pk}, option.{value}, option.{label}"
+    )
+    return sql, params
+
+
+def count_conditions(queryset: QuerySet, spec: FacetSpec) -> tuple[str, list]:
+    """Results meeting each condition of `extra["conditions"]()`, {value: Q} (ongoing / ended).
+
+    Called per request, so that "ongoing" means ongoing this year.
+    """
+    parts, params = [], []
+    for value, condition in spec.extra["conditions"]().items():
+        sql, row_params = (
+            queryset.order_by().filter(condition).values(facet_row=F("pk")).query.sql_with_params()
+        )
+        parts.append(
+            "SELECT %s AS facet_value, NULL AS facet_label,"
+            f" COUNT(DISTINCT facet_row) AS facet_n FROM ({sql}) AS matching"
+        )
+        params += [value, *row_params]
+    return " UNION ALL ".join(
+        f"SELECT * FROM ({part}) AS c{n}" for n, part in enumerate(parts)
+    ), params
+
+
+def _count_by_relations(
+    groups: list[tuple[QuerySet, list[FacetSpec]]],
+) -> dict[str, dict[str, tuple[str, int]]]:
+    """Every facet's grouped query, run as one UNION ALL statement."""
+    members, params = [], []
+    for queryset, specs in groups:
+        for spec in specs:
+            sql, member_params = (spec.counter or count_by_path)(queryset, spec)
+            members.append(
+                "SELECT %s AS facet, facet_value, facet_label, facet_n"
+                f" FROM ({sql}) AS facet_{len(members)}"
+            )
+            params += [spec.name, *member_params]
+    specs_by_name = {spec.name: spec for _qs, specs in groups for spec in specs}
+    counts: dict[str, dict[str, tuple[str, int]]] = {name: {} for name in specs_by_name}
+    with connections[groups[0][0].db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(members), params)
+        for name, value, label, n in cursor.fetchall():
+            if value in (None, "") or not n:
+                continue
+            value = str(value)
+            display = specs_by_name[name].display
+            counts[name][value] = (
+                str(label) if label is not None else (display(value) if display else value),
+                n,
+            )
     return counts
 
 
-def count_boolean(queryset: QuerySet, spec: FacetSpec) -> dict[str, tuple[str, int]]:
-    """Counts for a filter whose values are conditions (ongoing / ended), in one query.
+def count_all(filterset: django_filters.FilterSet, specs: list[FacetSpec]):
+    """{facet: {value: (label, count)}}, each facet counted with the other filters applied.
 
-    `extra["conditions"]` is a callable giving {value: Q}, evaluated per request so
-    that "ongoing" means ongoing this year.
+    Facets whose filter is not in use share one set (the list itself); each active
+    faceted filter gets the set without it.
     """
-    conditions: dict[str, Q] = spec.extra["conditions"]()
-    totals = queryset.order_by().aggregate(
-        **{
-            f"n_{index}": Count("pk", filter=condition, distinct=True)
-            for index, condition in enumerate(conditions.values())
-        }
-    )
-    labels = dict(spec.choices or ())
-    return {
-        value: (str(labels.get(value, value)), totals[f"n_{index}"])
-        for index, value in enumerate(conditions)
-    }
+    data = filterset.form.cleaned_data
+    by_set: dict[str, list[FacetSpec]] = {}
+    for spec in specs:
+        by_set.setdefault(spec.name if _selected_labels(data.get(spec.name)) else "", []).append(
+            spec
+        )
+    groups = [
+        (filtered_except(filterset, *([excluded] if excluded else [])), members)
+        for excluded, members in by_set.items()
+    ]
+    if all(spec.keys is not None for spec in specs) and uses_facet_keys(filterset.queryset):
+        return count_facets(
+            [
+                (queryset, [(spec.name, spec.keys) for spec in members])
+                for queryset, members in groups
+            ]
+        )
+    return _count_by_relations(groups)
 
 
 def compute_facets(filterset: django_filters.FilterSet, specs: Iterable[FacetSpec]) -> list[Facet]:
     """Every facet's options with the count each would give, other filters applied."""
     data = filterset.form.cleaned_data
+    specs = list(specs)
+    all_counts = count_all(filterset, specs) if specs else {}
     facets = []
     for spec in specs:
         form_field = filterset.form.fields[spec.name]
-        counter = spec.counter or count_by_path
-        counts = counter(filtered_except(filterset, spec.name), spec)
+        counts = all_counts[spec.name]
         selected = _selected_values(data.get(spec.name))
         if spec.choices is not None:
             options = [
@@ -438,22 +481,38 @@ def drop_filter_suggestions(
 # ---------------------------------------------------------------- the practice list's facets
 
 
-def _framework_label(row: dict) -> str:
-    return row["commitments__framework__short_name"] or row["commitments__framework__name"]
+FRAMEWORK_LABEL = Coalesce(
+    NullIf(F("commitments__framework__short_name"), Value("")), F("commitments__framework__name")
+)
+COMMITMENT_LABEL = Concat(
+    FRAMEWORK_LABEL,
+    Value(" "),
+    Cast("commitments__number", TextField()),
+    Value(": "),
+    F("commitments__title"),
+    output_field=TextField(),
+)
 
 
-def _commitment_label(row: dict) -> str:
-    framework = row["commitments__framework__short_name"] or row["commitments__framework__name"]
-    return f"{framework} {row['commitments__number']}: {row['commitments__title']}"
+def _country_name(code: str) -> str:
+    return str(countries.name(code)) or code
+
+
+def _region_name(value: str) -> str:
+    return str(dict(Region.choices).get(value, value))
 
 
 def _ongoing_conditions() -> dict[str, Q]:
-    from practices.models import Practice
+    from practices.models import ended_condition, ongoing_condition
 
-    return {
-        "true": Q(pk__in=Practice.objects.ongoing().values("pk")),
-        "false": Q(pk__in=Practice.objects.ended().values("pk")),
-    }
+    return {"true": ongoing_condition(), "false": ended_condition()}
+
+
+def _ongoing_from_end_years(counts: dict[str, int]) -> dict[str, int]:
+    """Ongoing / ended counts from counts per end year ("" when open), as the filter means them."""
+    year = timezone.now().year
+    ongoing = sum(n for end, n in counts.items() if not end or int(end) >= year)
+    return {"true": ongoing, "false": sum(counts.values()) - ongoing}
 
 
 def practice_facets() -> list[FacetSpec]:
@@ -462,41 +521,56 @@ def practice_facets() -> list[FacetSpec]:
     from practices.models import Practice
 
     return [
-        FacetSpec("theme", "themes__slug", ("themes__name",)),
-        FacetSpec("region", "cities__country", counter=count_regions),
-        FacetSpec("country", "cities__country", counter=count_countries),
-        FacetSpec("city", "cities__slug", ("cities__name",)),
-        FacetSpec("target_group", "target_groups__slug", ("target_groups__name",)),
-        FacetSpec("instrument", "instrument", choices=Practice.Instrument.choices),
-        FacetSpec("scope", "scope", choices=Practice.Scope.choices),
+        FacetSpec("theme", "themes__slug", "themes__name", keys=Counted(FacetKind.THEME)),
+        FacetSpec(
+            "region",
+            "cities__country",
+            counter=count_regions,
+            display=_region_name,
+            keys=Counted(FacetKind.REGION),
+        ),
+        FacetSpec(
+            "country", "cities__country", display=_country_name, keys=Counted(FacetKind.COUNTRY)
+        ),
+        FacetSpec("city", "cities__slug", "cities__name", keys=Counted(FacetKind.CITY)),
+        FacetSpec(
+            "target_group",
+            "target_groups__slug",
+            "target_groups__name",
+            keys=Counted(FacetKind.TARGET_GROUP),
+        ),
+        FacetSpec(
+            "instrument",
+            "instrument",
+            choices=Practice.Instrument.choices,
+            keys=Counted(column="instrument"),
+        ),
+        FacetSpec("scope", "scope", choices=Practice.Scope.choices, keys=Counted(column="scope")),
         FacetSpec(
             "ongoing",
             choices=[("true", _("Ongoing")), ("false", _("Ended"))],
-            counter=count_boolean,
+            counter=count_conditions,
             extra={"conditions": _ongoing_conditions},
+            keys=Counted(column="end_year", reduce=_ongoing_from_end_years),
         ),
         FacetSpec(
             "organisation",
             "slug",
-            ("name",),
+            "name",
             counter=count_through_several,
             extra={"model": Organisation, "through": ("lead_organisation", "partners")},
+            keys=Counted(FacetKind.ORGANISATION),
         ),
         FacetSpec(
             "framework",
             "commitments__framework__slug",
-            ("commitments__framework__short_name", "commitments__framework__name"),
-            label=_framework_label,
+            FRAMEWORK_LABEL,
+            keys=Counted(FacetKind.FRAMEWORK),
         ),
         FacetSpec(
             "commitment",
             "commitments__slug",
-            (
-                "commitments__framework__short_name",
-                "commitments__framework__name",
-                "commitments__number",
-                "commitments__title",
-            ),
-            label=_commitment_label,
+            COMMITMENT_LABEL,
+            keys=Counted(FacetKind.COMMITMENT),
         ),
     ]

@@ -6,7 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from cities.filters import RegionsFilter
 from cities.models import City, Organisation
 from core.filters import CountriesFilter, SearchOrderingMixin, SlugsFilter, YearFilter
+from practices.facet_keys import FacetKeysMixin, FacetKind
 from practices.models import Commitment, Framework, Practice, TargetGroup, Theme
+
+
+class TermsFilter(FacetKeysMixin, SlugsFilter):
+    """Slugs of themes, cities…: on PostgreSQL matched through the indexed `facet_keys`."""
+
+
+class CountryTermsFilter(FacetKeysMixin, CountriesFilter):
+    pass
+
+
+class RegionTermsFilter(FacetKeysMixin, RegionsFilter):
+    pass
+
 
 ORDERINGS = {
     "relevance": ("-relevance", "title"),
@@ -21,37 +35,69 @@ class PracticeFilter(SearchOrderingMixin, django_filters.FilterSet):
     orderings = ORDERINGS
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
-    theme = SlugsFilter(through=("themes",), queryset=Theme.objects.all(), label=_("Theme"))
-    city = SlugsFilter(through=("cities",), queryset=City.objects.all(), label=_("City"))
-    country = CountriesFilter(through=("cities__country",))
-    region = RegionsFilter(through=("cities__country",))
-    target_group = SlugsFilter(
-        through=("target_groups",), queryset=TargetGroup.objects.all(), label=_("Target group")
+    theme = TermsFilter(
+        through=("themes",),
+        queryset=Theme.objects.all(),
+        label=_("Theme"),
+        facet_kind=FacetKind.THEME,
     )
+    city = TermsFilter(
+        through=("cities",), queryset=City.objects.all(), label=_("City"), facet_kind=FacetKind.CITY
+    )
+    country = CountryTermsFilter(through=("cities__country",), facet_kind=FacetKind.COUNTRY)
+    region = RegionTermsFilter(through=("cities__country",), facet_kind=FacetKind.REGION)
+    target_group = TermsFilter(
+        through=("target_groups",),
+        queryset=TargetGroup.objects.all(),
+        label=_("Target group"),
+        facet_kind=FacetKind.TARGET_GROUP,
+    )
+    # Columns of the practice itself: no join, so no DISTINCT over the whole row.
     instrument = django_filters.MultipleChoiceFilter(
-        choices=Practice.Instrument.choices, label=_("Instrument")
+        choices=Practice.Instrument.choices, label=_("Instrument"), distinct=False
     )
-    scope = django_filters.MultipleChoiceFilter(choices=Practice.Scope.choices, label=_("Scope"))
+    scope = django_filters.MultipleChoiceFilter(
+        choices=Practice.Scope.choices, label=_("Scope"), distinct=False
+    )
     ongoing = django_filters.ChoiceFilter(
         choices=[("true", _("Ongoing")), ("false", _("Ended"))],
         method="filter_ongoing",
         label=_("Ongoing or ended"),
         empty_label=_("Any"),
     )
-    year_from = YearFilter(method="filter_year_from", label=_("Running in or after"))
-    year_to = YearFilter(method="filter_year_to", label=_("Started by"))
-    organisation = SlugsFilter(
+    year_from = YearFilter(
+        method="filter_year_from",
+        label=_("Running in or after"),
+        help_text=_(
+            "Practices that ended in or after this year, or are ongoing. "
+            "Practices whose years are not known are left out."
+        ),
+    )
+    year_to = YearFilter(
+        method="filter_year_to",
+        label=_("Started by"),
+        help_text=_(
+            "Practices that started in or before this year. "
+            "Practices whose start year is not known are left out."
+        ),
+    )
+    organisation = TermsFilter(
         through=("lead_organisation", "partners"),
         queryset=Organisation.objects.all(),
         label=_("Organisation"),
+        facet_kind=FacetKind.ORGANISATION,
     )
-    framework = SlugsFilter(
+    framework = TermsFilter(
         through=("commitments__framework",),
         queryset=Framework.objects.all(),
         label=_("Policy framework"),
+        facet_kind=FacetKind.FRAMEWORK,
     )
-    commitment = SlugsFilter(
-        through=("commitments",), queryset=Commitment.objects.all(), label=_("Commitment")
+    commitment = TermsFilter(
+        through=("commitments",),
+        queryset=Commitment.objects.all(),
+        label=_("Commitment"),
+        facet_kind=FacetKind.COMMITMENT,
     )
     ordering = django_filters.ChoiceFilter(
         choices=[

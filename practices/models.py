@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Count, F, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +109,15 @@ class Commitment(models.Model):
         return f"{self.framework} {self.number}: {self.title}"
 
 
+def ongoing_condition(year: int | None = None) -> Q:
+    """Still running in the given year (this year by default): no end year, or a later one."""
+    return Q(end_year__isnull=True) | Q(end_year__gte=year or timezone.now().year)
+
+
+def ended_condition(year: int | None = None) -> Q:
+    return Q(end_year__lt=year or timezone.now().year)
+
+
 class PracticeQuerySet(models.QuerySet):
     def published(self) -> "PracticeQuerySet":
         return self.filter(status=Practice.Status.PUBLISHED)
@@ -157,39 +167,44 @@ class PracticeQuerySet(models.QuerySet):
         return full_text_search(self, text, PRACTICE_SEARCH_FIELDS)
 
     def ongoing(self, year: int | None = None) -> "PracticeQuerySet":
-        year = year or timezone.now().year
-        return self.filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+        return self.filter(ongoing_condition(year))
 
     def ended(self, year: int | None = None) -> "PracticeQuerySet":
-        year = year or timezone.now().year
-        return self.filter(end_year__lt=year)
+        return self.filter(ended_condition(year))
 
     def active_from(self, year: int) -> "PracticeQuerySet":
-        """Practices still running in or after the given year."""
-        return self.filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+        """Practices known to run in or after the given year.
+
+        One that ended then or later, or an ongoing one (no end year) whose start is
+        known; a practice with neither year is not counted as a match.
+        """
+        return self.filter(
+            Q(end_year__gte=year) | Q(end_year__isnull=True, start_year__isnull=False)
+        )
 
     def active_until(self, year: int) -> "PracticeQuerySet":
-        """Practices that had started by the given year."""
-        return self.filter(Q(start_year__isnull=True) | Q(start_year__lte=year))
+        """Practices known to have started by the given year (start year unknown: left out)."""
+        return self.filter(start_year__lte=year)
 
-    def related_to(self, practice: "Practice") -> "PracticeQuerySet":
-        """Other published practices ranked by the themes, groups and cities they share."""
-        shared_ids = {
-            "themes": [theme.pk for theme in practice.themes.all()],
-            "target_groups": [group.pk for group in practice.target_groups.all()],
-            "cities": [city.pk for city in practice.cities.all()],
+    def related_to(self, practice: "Practice", *, pool: int = 200) -> "PracticeQuerySet":
+        """Other published practices ranked by the cities, target groups and themes they share.
+
+        Bounded whatever the catalogue's size: the candidates are at most `pool` of the
+        newest practices per kind of shared term, read from the link tables' indexes, and
+        only those are ranked.
+        """
+        shared = {
+            relation: [term.pk for term in getattr(practice, relation).all()]
+            for relation in RELATED_BY
         }
-        shared_ids = {relation: ids for relation, ids in shared_ids.items() if ids}
-        if not shared_ids:
+        shared = {relation: ids for relation, ids in shared.items() if ids}
+        if not shared:
             return self.none()
-        shares_any = Q()
-        for relation, ids in shared_ids.items():
-            shares_any |= Q(**{f"{relation}__in": ids})
-        candidates = self.published().exclude(pk=practice.pk).filter(shares_any).values("pk")
+        candidates = _related_candidates(practice.pk, shared, pool)
         score = sum(
             (
                 Count(relation, filter=Q(**{f"{relation}__in": ids}), distinct=True)
-                for relation, ids in shared_ids.items()
+                for relation, ids in shared.items()
             ),
             start=models.Value(0),
         )
@@ -197,7 +212,7 @@ class PracticeQuerySet(models.QuerySet):
             self.published()
             .filter(pk__in=candidates)
             .annotate(shared_terms=score)
-            .order_by("-shared_terms", "title")
+            .order_by("-shared_terms", "title", "pk")
         )
 
 
@@ -256,6 +271,33 @@ def _summary_select(relation: str, alias: str) -> str:
         f"SELECT '{relation}', l.{owner}, {columns} "  # noqa: S608
         f"FROM {link} l JOIN {table} t ON t.{key} = l.{joined} WHERE l.{owner} IN ({{ids}})"
     )
+
+
+# The relations "related practices" are found by, most telling first.
+RELATED_BY = ("cities", "target_groups", "themes")
+
+
+def _related_candidates(practice_id: int, shared: dict[str, list[int]], pool: int) -> RawSQL:
+    """Ids of the newest `pool` practices per relation sharing one of the given terms.
+
+    One UNION of bounded reads of the link tables (wrapped so SQLite accepts LIMIT in it);
+    the ORM cannot slice the members of a union on SQLite. Names come from the models'
+    metadata, values are parameters.
+    """
+    parts, params = [], []
+    for number, (relation, ids) in enumerate(shared.items()):
+        field = Practice._meta.get_field(relation)
+        through = field.remote_field.through._meta
+        source = through.get_field(field.m2m_field_name()).column
+        target = through.get_field(field.m2m_reverse_field_name()).column
+        placeholders = ", ".join(["%s"] * len(ids))
+        parts.append(
+            f"SELECT {source} FROM (SELECT {source} FROM {through.db_table}"  # noqa: S608
+            f" WHERE {target} IN ({placeholders}) AND {source} <> %s"
+            f" ORDER BY {source} DESC LIMIT %s) AS related_{number}"
+        )
+        params += [*ids, practice_id, pool]
+    return RawSQL(" UNION ".join(parts), params)  # noqa: S611
 
 
 PRACTICE_SEARCH_FIELDS = ("title", "summary", "context", "approach", "results", "lessons")

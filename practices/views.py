@@ -1,12 +1,12 @@
 """Public pages of practices: the faceted list, a practice, a theme."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.cache import cached, normalised_query
+from core.paging import ListPaginator
 from practices.facets import (
     active_filter_count,
     active_filters,
@@ -24,9 +24,11 @@ PAGE_SIZE = 20
 
 
 def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
-    """The asked page of `items`; an unknown page number gives the nearest page and a message."""
-    paginator = Paginator(items, per_page)
-    number, problem = clean_page(request.GET.get("page"), paginator.num_pages)
+    """The asked page of `items`; an unknown or too deep page: the nearest one and a message."""
+    paginator = ListPaginator(items, per_page)
+    number, problem = clean_page(
+        request.GET.get("page"), paginator.num_pages, capped=paginator.is_capped
+    )
     return paginator.page(number), problem
 
 

@@ -30,18 +30,18 @@ AUTHOR_ROLES = {Contributor.Role.AUTHOR, Contributor.Role.SPEAKER}
 FACETS = (
     FacetSpec("kind", value="kind", choices=Publication.Kind.choices),
     FacetSpec("year", value="publication_date__year"),
-    FacetSpec("theme", value="themes__slug", labels=("themes__name",)),
+    FacetSpec("theme", value="themes__slug", label="themes__name"),
     FacetSpec(
         "city",
         value="slug",
-        labels=("name",),
+        label="name",
         counter=count_through_several,
         extra={"model": City, "through": ("cities", "event_city")},
     ),
     FacetSpec(
         "organisation",
         value="slug",
-        labels=("name",),
+        label="name",
         counter=count_through_several,
         extra={"model": Organisation, "through": ("publisher", "partners")},
     ),

@@ -70,6 +70,8 @@ def test_schema_documents_every_resource_and_the_filters(openapi):
         "oceania",
     ]
     assert parameters["year_from"]["schema"]["type"] == "integer"
+    assert "whose years are not known are left out" in parameters["year_from"]["description"]
+    assert "start year is not known are left out" in parameters["year_to"]["description"]
     publication_parameters = {
         p["name"] for p in paths["/api/v1/publications/"]["get"]["parameters"]
     }

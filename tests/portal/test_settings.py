@@ -72,3 +72,49 @@ def test_pages_carry_a_content_security_policy(client, db):
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "object-src 'none'" in policy
+
+
+def _database_options(**env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_STATEMENT_TIMEOUT_MS"}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import portal.settings as s; print(s.DATABASES['default'].get('OPTIONS', {}))",
+        ],
+        env={**clean, "DATABASE_URL": "postgres://u@127.0.0.1:5432/x", **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_postgresql_statements_are_bounded_and_skip_jit():
+    default = _database_options()
+    configured = _database_options(DATABASE_STATEMENT_TIMEOUT_MS="5000")
+
+    assert "-c statement_timeout=30000 -c jit=off" in default.stdout
+    assert "-c statement_timeout=5000 -c jit=off" in configured.stdout
+
+
+def test_a_negative_statement_timeout_names_the_variable():
+    result = _database_options(DATABASE_STATEMENT_TIMEOUT_MS="-1")
+    assert result.returncode != 0
+    assert "DATABASE_STATEMENT_TIMEOUT_MS must be 0 or more" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_database_connection_applies_the_timeout():
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setting FROM pg_settings WHERE name = 'statement_timeout'")
+        timeout = int(cursor.fetchone()[0])
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+    assert timeout == settings.STATEMENT_TIMEOUT_MS > 0
+    assert jit == "off"

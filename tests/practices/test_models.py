@@ -117,6 +117,46 @@ class TestPracticeQuerySet:
         PracticeFactory()  # shares nothing
         assert list(Practice.objects.related_to(practice)) == [closest, close]
 
+    def test_related_to_reads_a_bounded_pool_of_the_newest_candidates(self):
+        employment = ThemeFactory()
+        practice = PracticeFactory(themes=[employment])
+        older = PracticeFactory(themes=[employment])
+        newest = [PracticeFactory(themes=[employment]) for _ in range(3)]
+
+        related = list(Practice.objects.related_to(practice, pool=3))
+
+        assert older not in related
+        assert set(related) == set(newest)
+
+    def test_related_to_ranks_a_shared_city_with_other_shared_terms(self):
+        toronto, employment = CityFactory(), ThemeFactory()
+        practice = PracticeFactory(cities=[toronto], themes=[employment])
+        both = PracticeFactory(title="Both", cities=[toronto], themes=[employment])
+        city_only = PracticeFactory(title="City", cities=[toronto])
+        theme_only = PracticeFactory(title="Theme", themes=[employment])
+        assert list(Practice.objects.related_to(practice)) == [both, city_only, theme_only]
+
+    def test_a_practice_sharing_nothing_has_no_related_practices(self):
+        practice = PracticeFactory()
+        PracticeFactory()
+        assert list(Practice.objects.related_to(practice)) == []
+
+    @pytest.mark.parametrize(
+        ("start", "end", "from_2010", "until_2000"),
+        [
+            (None, None, False, False),  # years unknown: never a match
+            (None, 2012, True, False),  # ended after 2010, start unknown
+            (None, 2005, False, False),
+            (1995, None, True, True),  # ongoing since 1995
+            (2011, None, True, False),
+            (1990, 2005, False, True),
+        ],
+    )
+    def test_year_ranges_leave_out_unknown_years(self, start, end, from_2010, until_2000):
+        practice = PracticeFactory(start_year=start, end_year=end)
+        assert (practice in Practice.objects.active_from(2010)) is from_2010
+        assert (practice in Practice.objects.active_until(2000)) is until_2000
+
     def test_ongoing_and_ended(self):
         running = PracticeFactory(start_year=2007, end_year=None)
         ended = PracticeFactory(start_year=2003, end_year=2005)
