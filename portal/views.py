@@ -8,14 +8,17 @@ from django.utils.http import urlencode
 
 from cities.filters import CityFilter, OrganisationFilter
 from cities.models import City, Organisation
+from core.counts import count_results
+from core.search import attach_snippets
 from practices.filters import PracticeFilter
-from practices.models import Practice, Theme
+from practices.models import PRACTICE_SEARCH, Practice, Theme
 from publications.filters import PublicationFilter
-from publications.models import Publication
+from publications.models import PUBLICATION_SEARCH, Publication
 
 PUBLISHED_PRACTICE = Q(practices__status=Practice.Status.PUBLISHED)
 SEARCH_GROUP_SIZE = 5
 SEARCH_MAX_LENGTH = 200
+FEW_RESULTS = 2  # at most this many results, and a corrected search is offered
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -44,9 +47,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Published practices, publications, cities and organisations matching `q`."""
+    """Published practices, publications, cities and organisations matching `q`.
+
+    Counts are exact up to EXACT_COUNT_LIMIT and estimated above; excerpts are
+    highlighted for the rows shown only; when little is found and a word looks
+    mistyped, a corrected search is offered.
+    """
     q = (request.GET.get("q") or "").strip()[:SEARCH_MAX_LENGTH]
     groups = []
+    correction = None
     if q:
         data = {"q": q}
         groups = [
@@ -77,13 +86,25 @@ def search(request: HttpRequest) -> HttpResponse:
                 q,
             ),
         ]
+        attach_snippets(groups[0]["items"], q, PRACTICE_SEARCH)
+        attach_snippets(groups[1]["items"], q, PUBLICATION_SEARCH)
+        # Looked up on every search so the page's queries stay the same whatever it finds.
+        correction = Practice.objects.published().search_correction(q)
+    total = sum(group["count"].value for group in groups)
+    if total > FEW_RESULTS:
+        correction = None
     return render(
         request,
         "search.html",
         {
             "q": q,
             "groups": groups,
-            "total": sum(group["count"] for group in groups),
+            "total": total,
+            "total_is_estimate": any(group["count"].is_estimate for group in groups),
+            "correction": correction,
+            "correction_url": f"{reverse('search')}?{urlencode({'q': correction})}"
+            if correction
+            else None,
             "themes": Theme.objects.all() if not q else Theme.objects.none(),
         },
     )
@@ -92,7 +113,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def _group(kind: str, queryset, list_url: str | None, q: str) -> dict:
     return {
         "kind": kind,
-        "count": queryset.count(),
+        "count": count_results(queryset),
         "items": list(queryset[:SEARCH_GROUP_SIZE]),
         "more_url": f"{list_url}?{urlencode({'q': q})}" if list_url else None,
     }
