@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections, models
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value, prefetch_related_objects
 from django.db.models.functions import Concat
 from django.utils.safestring import SafeString, mark_safe
 
@@ -30,6 +30,7 @@ SEARCH_CONFIG = "ice_search"
 MAX_CLAUSES = 10
 SNIPPET_WORDS = 30
 TRIGRAM_CANDIDATES = 10
+SEARCH_CANDIDATES = 1000  # rows ranked at most per search, however many match
 # Private-use characters mark highlights inside ts_headline's output until it is escaped.
 MARK_START, MARK_END = "\ue000", "\ue001"
 
@@ -185,13 +186,48 @@ def full_text_search(queryset: QuerySet, text: str, spec: SearchSpec) -> QuerySe
         return queryset
     parsed = parse_query(text)
     if not parsed:
-        return queryset.none().annotate(relevance=Value(0.0, output_field=models.FloatField()))
+        return queryset.none().alias(relevance=Value(0.0, output_field=models.FloatField()))
     if is_postgresql(queryset):
         query = search_query(text)
-        return queryset.filter(search_vector=query).annotate(
+        # An alias, not an annotation: counts never compute the rank, pages only order by it.
+        return queryset.filter(search_vector=query).alias(
             relevance=SearchRank(F(spec.rank_vector), query)
         )
     return _sqlite_search(queryset, parsed, spec)
+
+
+def best_matches(queryset: QuerySet, text: str, spec: SearchSpec, limit: int) -> list:
+    """The `limit` most relevant rows of `queryset` for the visitor's words, in order.
+
+    On PostgreSQL the cost is bounded whatever the number of matches: the rank is
+    computed for at most SEARCH_CANDIDATES rows matching in the compact rank vector
+    (title, summary, names: the best candidates), read through its GIN index or found
+    early in a scan, never for every match; the rest (matches in the texts only) fill
+    up newest first through the date index. Other databases rank every match.
+    """
+    text = (text or "").strip()
+    if not text:
+        return []
+    if not is_postgresql(queryset):
+        return list(full_text_search(queryset, text, spec).order_by("-relevance", "-pk")[:limit])
+    if not parse_query(text):
+        return []
+    query = search_query(text)
+    lookups = queryset._prefetch_related_lookups
+    queryset = queryset.prefetch_related(None)
+    candidates = (
+        queryset.order_by().filter(**{spec.rank_vector: query}).values("pk")[:SEARCH_CANDIDATES]
+    )
+    best = list(
+        queryset.filter(pk__in=candidates)
+        .alias(rank=SearchRank(F(spec.rank_vector), query))
+        .order_by("-rank", "-pk")[:limit]
+    )
+    # Always asked (at most `limit` rows by the date index), so the query count is fixed.
+    rest = queryset.filter(search_vector=query).exclude(pk__in=[row.pk for row in best])
+    best = (best + list(rest[:limit]))[:limit]
+    prefetch_related_objects(best, *lookups)
+    return best
 
 
 def _folded(fields: Sequence[str]) -> models.Expression:
@@ -235,7 +271,7 @@ def _sqlite_search(queryset: QuerySet, parsed: ParsedQuery, spec: SearchSpec) ->
             default=Value(WEIGHT_VALUES["D"]),
             output_field=models.FloatField(),
         )
-    return queryset.filter(condition).annotate(
+    return queryset.filter(condition).alias(
         relevance=models.ExpressionWrapper(relevance, output_field=models.FloatField())
     )
 

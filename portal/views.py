@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from cities.filters import CityFilter, OrganisationFilter
 from cities.models import City, Organisation
 from core.counts import count_results
-from core.search import attach_snippets
+from core.search import attach_snippets, best_matches
 from practices.filters import PracticeFilter
 from practices.models import PRACTICE_SEARCH, Practice, Theme
 from publications.filters import PublicationFilter
@@ -58,18 +58,22 @@ def search(request: HttpRequest) -> HttpResponse:
     correction = None
     if q:
         data = {"q": q}
+        practices = Practice.objects.published().for_listing()
+        publications = Publication.objects.published().for_listing()
         groups = [
             _group(
                 "practices",
-                PracticeFilter(data, queryset=Practice.objects.published().for_listing()).qs,
+                PracticeFilter(data, queryset=practices).qs,
                 reverse("practices:list"),
                 q,
+                items=best_matches(practices, q, PRACTICE_SEARCH, SEARCH_GROUP_SIZE),
             ),
             _group(
                 "publications",
-                PublicationFilter(data, queryset=Publication.objects.published().for_listing()).qs,
+                PublicationFilter(data, queryset=publications).qs,
                 reverse("publications:list"),
                 q,
+                items=best_matches(publications, q, PUBLICATION_SEARCH, SEARCH_GROUP_SIZE),
             ),
             _group(
                 "cities",
@@ -110,10 +114,10 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _group(kind: str, queryset, list_url: str | None, q: str) -> dict:
+def _group(kind: str, queryset, list_url: str | None, q: str, items=None) -> dict:
     return {
         "kind": kind,
         "count": count_results(queryset),
-        "items": list(queryset[:SEARCH_GROUP_SIZE]),
+        "items": list(queryset[:SEARCH_GROUP_SIZE]) if items is None else items,
         "more_url": f"{list_url}?{urlencode({'q': q})}" if list_url else None,
     }

@@ -25,6 +25,13 @@ CREATE OR REPLACE FUNCTION ice_words(text) RETURNS SETOF text
     WHERE length(word) BETWEEN 3 AND 40 AND word !~ '^[0-9]+$'
   $$;
 
+-- Name search and suggestions (LIKE and regular expressions on folded names).
+CREATE INDEX cities_city_name_fold_trgm ON cities_city USING gin (ice_fold(name) gin_trgm_ops);
+CREATE INDEX cities_organisation_name_fold_trgm
+  ON cities_organisation USING gin (ice_fold(name) gin_trgm_ops);
+CREATE INDEX cities_organisation_acronym_fold_trgm
+  ON cities_organisation USING gin (ice_fold(acronym) gin_trgm_ops);
+
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'ice_search') THEN
@@ -37,6 +44,9 @@ $$;
 """
 
 BACKWARD = """
+DROP INDEX IF EXISTS cities_city_name_fold_trgm;
+DROP INDEX IF EXISTS cities_organisation_name_fold_trgm;
+DROP INDEX IF EXISTS cities_organisation_acronym_fold_trgm;
 DROP TEXT SEARCH CONFIGURATION IF EXISTS ice_search;
 DROP FUNCTION IF EXISTS ice_words(text);
 DROP FUNCTION IF EXISTS ice_fold(text);

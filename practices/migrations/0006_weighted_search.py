@@ -130,6 +130,8 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 
+CREATE INDEX practices_practice_search_rank_gin
+  ON practices_practice USING gin (search_rank_vector);
 CREATE INDEX practices_searchword_trgm ON practices_searchword USING gin (word gin_trgm_ops);
 CREATE INDEX practices_practice_title_fold_trgm
   ON practices_practice USING gin (ice_fold(title) gin_trgm_ops);
@@ -211,6 +213,7 @@ def backward(apps, schema_editor):
         DROP FUNCTION IF EXISTS practices_collect_name_words();
         DROP FUNCTION IF EXISTS practices_refresh_changed_practices();
         DROP INDEX IF EXISTS practices_practice_title_fold_trgm;
+        DROP INDEX IF EXISTS practices_practice_search_rank_gin;
         """
     )
     schema_editor.execute(PREVIOUS_FUNCTION)

@@ -3,7 +3,7 @@
 Title (A); subtitle and summary (B); event name (C); names of the cities discussed,
 the event's city, publisher, partners, themes and authors (D). Kept current by the
 row trigger, statement triggers on the through tables and the authors table, and
-renames of a city, organisation or theme (see practices. 0006 for the pattern).
+renames of a city, organisation or theme (see practices' 0006 for the pattern).
 """
 
 from django.db import migrations
