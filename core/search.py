@@ -30,7 +30,7 @@ SEARCH_CONFIG = "ice_search"
 MAX_CLAUSES = 10
 SNIPPET_WORDS = 30
 TRIGRAM_CANDIDATES = 10
-SEARCH_CANDIDATES = 1000  # rows ranked at most per search, however many match
+SEARCH_CANDIDATES = 200  # rows ranked at most per search, however many match
 # Private-use characters mark highlights inside ts_headline's output until it is escaped.
 MARK_START, MARK_END = "\ue000", "\ue001"
 
@@ -202,8 +202,8 @@ def best_matches(queryset: QuerySet, text: str, spec: SearchSpec, limit: int) ->
     On PostgreSQL the cost is bounded whatever the number of matches: the rank is
     computed for at most SEARCH_CANDIDATES rows matching in the compact rank vector
     (title, summary, names: the best candidates), read through its GIN index or found
-    early in a scan, never for every match; the rest (matches in the texts only) fill
-    up newest first through the date index. Other databases rank every match.
+    early in a scan, never for every match; when fewer match there, as many other
+    matches (in the texts only) fill up, newest first. Other databases rank every match.
     """
     text = (text or "").strip()
     if not text:
@@ -223,8 +223,15 @@ def best_matches(queryset: QuerySet, text: str, spec: SearchSpec, limit: int) ->
         .alias(rank=SearchRank(F(spec.rank_vector), query))
         .order_by("-rank", "-pk")[:limit]
     )
-    # Always asked (at most `limit` rows by the date index), so the query count is fixed.
-    rest = queryset.filter(search_vector=query).exclude(pk__in=[row.pk for row in best])
+    # Always asked, so the query count is fixed; bounded the same way (an ordered walk of
+    # the date index would scan the whole catalogue for a word nothing contains).
+    others = (
+        queryset.order_by()
+        .filter(search_vector=query)
+        .exclude(pk__in=[row.pk for row in best])
+        .values("pk")[:SEARCH_CANDIDATES]
+    )
+    rest = queryset.filter(pk__in=others)  # in the list's own order
     best = (best + list(rest[:limit]))[:limit]
     prefetch_related_objects(best, *lookups)
     return best

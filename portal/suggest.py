@@ -11,6 +11,9 @@ from practices.models import Practice, Theme
 from publications.models import Publication
 
 MIN_LENGTH = 2
+# Rows looked at per kind, however many match ("hous" is in 8,700 of 100,000 titles):
+# the first found through the trigram index, of which the shortest are offered.
+CANDIDATES = 50
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,8 @@ def _candidates(kind: str, text: str) -> QuerySet:
 def suggestions(text: str) -> list[Suggestion]:
     """Records with a word starting with each word typed, shortest names first.
 
-    One query per kind, whatever the number of matches; only published practices and
-    publications.
+    One query per kind, whatever the number of matches, bounded by CANDIDATES; only
+    published practices and publications.
     """
     text = (text or "").strip()
     if len(text) < MIN_LENGTH:
@@ -58,6 +61,9 @@ def suggestions(text: str) -> list[Suggestion]:
     found = []
     for kind, limit in SOURCES:
         label = "title" if kind in ("practice", "publication") else "name"
-        rows = _candidates(kind, text).order_by(Length(label), label)[:limit]
+        candidates = _candidates(kind, text).order_by().values("pk")[:CANDIDATES]
+        rows = (
+            _candidates(kind, text).filter(pk__in=candidates).order_by(Length(label), label)[:limit]
+        )
         found += [Suggestion(kind, getattr(row, label), row.get_absolute_url()) for row in rows]
     return found

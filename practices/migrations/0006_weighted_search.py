@@ -141,6 +141,9 @@ THROUGH_TABLES = ("practices_practice_cities", "practices_practice_partners", "p
 NAMED_TABLES = ("cities_city", "cities_organisation", "practices_theme")
 
 BACKFILL = """
+-- Keep the compact rank vector in the row: the long texts and the full vector go to
+-- TOAST first, so ranking never fetches from it.
+ALTER TABLE practices_practice ALTER COLUMN search_rank_vector SET STORAGE MAIN;
 UPDATE practices_practice SET search_vector = NULL;
 INSERT INTO practices_searchword (word)
   SELECT DISTINCT word FROM practices_practice p, LATERAL ice_words(concat_ws(' ',
