@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Organisation
@@ -36,7 +35,7 @@ class CityFilter(django_filters.FilterSet):
         fields = ["q", "country", "region"]
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(name__icontains=value.strip()) if value.strip() else queryset
+        return queryset.search(value)
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -51,7 +50,4 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "country", "city"]
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(acronym__iexact=value))
+        return queryset.search(value)

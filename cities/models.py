@@ -7,11 +7,22 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cities.regions import Region, countries_in, region_of
+from core.search import name_search
 
 
 class CityQuerySet(models.QuerySet):
     def in_regions(self, *regions: str) -> "CityQuerySet":
         return self.filter(country__in=countries_in(*regions))
+
+    def search(self, text: str) -> "CityQuerySet":
+        """Cities whose name contains the words, accents aside ("Malmo" finds Malmö)."""
+        return name_search(self, text, ("name",))
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def search(self, text: str) -> "OrganisationQuerySet":
+        """Organisations by name or acronym, accents aside."""
+        return name_search(self, text, ("name", "acronym"))
 
 
 class City(models.Model):
@@ -119,6 +130,8 @@ class Organisation(models.Model):
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

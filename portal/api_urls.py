@@ -5,8 +5,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core.api.exceptions import not_found
 from portal.api.routers import router
+from portal.api.suggest import SuggestView
 
 urlpatterns = [
+    path("v1/suggest/", SuggestView.as_view(), name="api-suggest"),
     path("v1/", include((router.urls, "api"), namespace="api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file, so no inline script.

@@ -1,5 +1,7 @@
 """The site's front door: the home page and the site-wide search."""
 
+from django.conf import settings
+from django.db import connections
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -8,14 +10,18 @@ from django.utils.http import urlencode
 
 from cities.filters import CityFilter, OrganisationFilter
 from cities.models import City, Organisation
+from core.counts import ResultCount, count_results, planner_estimate
+from core.search import attach_snippets, best_matches
 from practices.filters import PracticeFilter
-from practices.models import Practice, Theme
+from practices.models import PRACTICE_SEARCH, Practice, Theme
 from publications.filters import PublicationFilter
-from publications.models import Publication
+from publications.models import PUBLICATION_SEARCH, Publication
 
 PUBLISHED_PRACTICE = Q(practices__status=Practice.Status.PUBLISHED)
 SEARCH_GROUP_SIZE = 5
 SEARCH_MAX_LENGTH = 200
+ESTIMATE_MARGIN = 3  # an estimate this many times the exact-count limit is trusted as it is
+FEW_RESULTS = 2  # at most this many results, and a corrected search is offered
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -44,23 +50,33 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Published practices, publications, cities and organisations matching `q`."""
+    """Published practices, publications, cities and organisations matching `q`.
+
+    Counts are exact up to EXACT_COUNT_LIMIT and estimated above; excerpts are
+    highlighted for the rows shown only; when little is found and a word looks
+    mistyped, a corrected search is offered.
+    """
     q = (request.GET.get("q") or "").strip()[:SEARCH_MAX_LENGTH]
     groups = []
+    correction = None
     if q:
         data = {"q": q}
+        practices = Practice.objects.published().for_listing()
+        publications = Publication.objects.published().for_listing()
         groups = [
             _group(
                 "practices",
-                PracticeFilter(data, queryset=Practice.objects.published().for_listing()).qs,
+                PracticeFilter(data, queryset=practices).qs,
                 reverse("practices:list"),
                 q,
+                items=best_matches(practices, q, PRACTICE_SEARCH, SEARCH_GROUP_SIZE),
             ),
             _group(
                 "publications",
-                PublicationFilter(data, queryset=Publication.objects.published().for_listing()).qs,
+                PublicationFilter(data, queryset=publications).qs,
                 reverse("publications:list"),
                 q,
+                items=best_matches(publications, q, PUBLICATION_SEARCH, SEARCH_GROUP_SIZE),
             ),
             _group(
                 "cities",
@@ -77,22 +93,47 @@ def search(request: HttpRequest) -> HttpResponse:
                 q,
             ),
         ]
+        attach_snippets(groups[0]["items"], q, PRACTICE_SEARCH)
+        attach_snippets(groups[1]["items"], q, PUBLICATION_SEARCH)
+        # Looked up on every search so the page's queries stay the same whatever it finds.
+        correction = Practice.objects.published().search_correction(q)
+    total = sum(group["count"].value for group in groups)
+    if total > FEW_RESULTS:
+        correction = None
     return render(
         request,
         "search.html",
         {
             "q": q,
             "groups": groups,
-            "total": sum(group["count"] for group in groups),
+            "total": total,
+            "total_is_estimate": any(group["count"].is_estimate for group in groups),
+            "correction": correction,
+            "correction_url": f"{reverse('search')}?{urlencode({'q': correction})}"
+            if correction
+            else None,
             "themes": Theme.objects.all() if not q else Theme.objects.none(),
         },
     )
 
 
-def _group(kind: str, queryset, list_url: str | None, q: str) -> dict:
+def _count(queryset) -> ResultCount:
+    """Like count_results, but a set the planner puts far past the limit is not counted up to it.
+
+    Counting the first EXACT_COUNT_LIMIT matches of a common word reads thousands of rows
+    only to learn what the estimate already says.
+    """
+    if connections[queryset.db].vendor == "postgresql":
+        estimate = planner_estimate(queryset.order_by())
+        if estimate > settings.EXACT_COUNT_LIMIT * ESTIMATE_MARGIN:
+            return ResultCount(estimate, is_estimate=True)
+    return count_results(queryset)
+
+
+def _group(kind: str, queryset, list_url: str | None, q: str, items=None) -> dict:
     return {
         "kind": kind,
-        "count": queryset.count(),
-        "items": list(queryset[:SEARCH_GROUP_SIZE]),
+        "count": _count(queryset),
+        "items": list(queryset[:SEARCH_GROUP_SIZE]) if items is None else items,
         "more_url": f"{list_url}?{urlencode({'q': q})}" if list_url else None,
     }

@@ -2,7 +2,7 @@ import functools
 from collections import defaultdict
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Organisation
+from core.search import SearchSpec, Vocabulary, full_text_search, suggest_correction
 from practices.uploads import ReencodedImageField
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
@@ -132,14 +133,14 @@ class PracticeQuerySet(models.QuerySet):
 
     def for_listing(self) -> "PracticeQuerySet":
         return (
-            self.defer("search_vector")
+            self.defer("search_vector", "search_rank_vector")
             .select_related("lead_organisation")
             .prefetch_related("cities", "themes", "target_groups")
         )
 
     def for_detail(self) -> "PracticeQuerySet":
         return (
-            self.defer("search_vector")
+            self.defer("search_vector", "search_rank_vector")
             .select_related("lead_organisation", "lead_organisation__city")
             .prefetch_related(
                 "cities",
@@ -153,7 +154,7 @@ class PracticeQuerySet(models.QuerySet):
 
     def without_long_texts(self) -> "PracticeQuerySet":
         """The practices without their long texts, for lists that show a summary."""
-        return self.defer("search_vector", *LONG_TEXT_FIELDS)
+        return self.defer("search_vector", "search_rank_vector", *LONG_TEXT_FIELDS)
 
     def involving(self, organisation: Organisation) -> "PracticeQuerySet":
         """Practices an organisation leads or is a partner in."""
@@ -163,8 +164,12 @@ class PracticeQuerySet(models.QuerySet):
         )
 
     def search(self, text: str) -> "PracticeQuerySet":
-        """Full-text search: stored vectors on PostgreSQL, word matching elsewhere."""
-        return full_text_search(self, text, PRACTICE_SEARCH_FIELDS)
+        """Practices matching a visitor's words (see core.search), with `relevance`."""
+        return full_text_search(self, text, PRACTICE_SEARCH)
+
+    def search_correction(self, text: str) -> str | None:
+        """A corrected search when a word looks mistyped ("mentorng" → "mentoring")."""
+        return suggest_correction(self, text, vocabulary=PRACTICE_VOCABULARY)
 
     def ongoing(self, year: int | None = None) -> "PracticeQuerySet":
         return self.filter(ongoing_condition(year))
@@ -300,38 +305,40 @@ def _related_candidates(practice_id: int, shared: dict[str, list[int]], pool: in
     return RawSQL(" UNION ".join(parts), params)  # noqa: S611
 
 
-PRACTICE_SEARCH_FIELDS = ("title", "summary", "context", "approach", "results", "lessons")
+PRACTICE_SEARCH = SearchSpec(
+    weights={
+        "title": "A",
+        "summary": "B",
+        "context": "C",
+        "approach": "C",
+        "results": "C",
+        "lessons": "C",
+    },
+    names=(
+        "cities__name",
+        "lead_organisation__name",
+        "lead_organisation__acronym",
+        "partners__name",
+        "partners__acronym",
+        "themes__name",
+    ),
+    snippet_fields=("summary", "context", "approach", "results", "lessons"),
+    rank_vector="search_rank_vector",
+)
 
 
-def full_text_search(
-    queryset: models.QuerySet, text: str, fields: tuple[str, ...]
-) -> models.QuerySet:
-    """Filter by a visitor's words and annotate `relevance` for ordering.
+class SearchWord(models.Model):
+    """A word of the catalogue, folded, for "Did you mean …?" (filled by PostgreSQL triggers)."""
 
-    PostgreSQL matches the stored `search_vector` (kept current by a trigger);
-    other databases require every word to appear in one of `fields`.
-    """
-    text = (text or "").strip()
-    if not text:
-        return queryset
-    if connections[queryset.db].vendor == "postgresql":
-        query = SearchQuery(text, config="english", search_type="websearch")
-        return queryset.filter(search_vector=query).annotate(
-            relevance=SearchRank(F("search_vector"), query)
-        )
-    matches = Q()
-    for term in text.split()[:10]:
-        term_q = Q()
-        for field in fields:
-            term_q |= Q(**{f"{field}__icontains": term})
-        matches &= term_q
-    return queryset.filter(matches).annotate(
-        relevance=models.Case(
-            models.When(title__icontains=text, then=models.Value(1.0)),
-            default=models.Value(0.5),
-            output_field=models.FloatField(),
-        )
-    )
+    word = models.CharField(_("word"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class Practice(models.Model):
@@ -479,6 +486,7 @@ class Practice(models.Model):
         editable=False,
         help_text=_("The one-time key of the form that created it: a form sent twice saves once."),
     )
+    search_rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = PracticeQuerySet.as_manager()
 
@@ -629,3 +637,16 @@ class ReviewQueue(Practice):
         proxy = True
         verbose_name = _("submission to review")
         verbose_name_plural = _("review queue")
+
+
+def _practice_texts():
+    """The published catalogue's words, for typo suggestions on SQLite."""
+    fields = ("title", "summary", "context", "approach", "results", "lessons")
+    for row in Practice.objects.published().values_list(*fields):
+        yield from row
+    yield from City.objects.values_list("name", flat=True)
+    yield from Organisation.objects.values_list("name", flat=True)
+    yield from Theme.objects.values_list("name", flat=True)
+
+
+PRACTICE_VOCABULARY = Vocabulary(word_model=SearchWord, texts=_practice_texts)

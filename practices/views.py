@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.cache import cached, normalised_query
 from core.paging import ListPaginator
+from core.search import attach_snippets
 from practices.facets import (
     active_filter_count,
     active_filters,
@@ -18,7 +19,7 @@ from practices.facets import (
     url_for,
 )
 from practices.filters import PracticeFilter
-from practices.models import Practice, Theme
+from practices.models import PRACTICE_SEARCH, Practice, Theme
 
 PAGE_SIZE = 20
 
@@ -38,6 +39,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     page, page_problem = paginate(request, filterset.qs)
     if page_problem:
         problems.append(page_problem)
+    attach_snippets(page.object_list, filterset.form.cleaned_data.get("q"), PRACTICE_SEARCH)
 
     list_url = reverse("practices:list")
     facets = cached(

@@ -6,10 +6,24 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Organisation
-from practices.models import Commitment, Practice, TargetGroup, Theme, full_text_search
+from core.search import SearchSpec, full_text_search
+from practices.models import Commitment, Practice, TargetGroup, Theme
 from practices.uploads import ReencodedImageField, validate_pdf_document
 
-PUBLICATION_SEARCH_FIELDS = ("title", "subtitle", "summary")
+PUBLICATION_SEARCH = SearchSpec(
+    weights={"title": "A", "subtitle": "B", "summary": "B", "event_name": "C"},
+    names=(
+        "cities__name",
+        "event_city__name",
+        "publisher__name",
+        "publisher__acronym",
+        "partners__name",
+        "partners__acronym",
+        "themes__name",
+        "contributors__name",
+    ),
+    snippet_fields=("subtitle", "summary"),
+)
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -51,7 +65,8 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(Q(event_city=city) | Q(pk__in=discussing.values("publication_id")))
 
     def search(self, text: str) -> "PublicationQuerySet":
-        return full_text_search(self, text, PUBLICATION_SEARCH_FIELDS)
+        """Publications matching a visitor's words (see core.search), with `relevance`."""
+        return full_text_search(self, text, PUBLICATION_SEARCH)
 
 
 class Publication(models.Model):
