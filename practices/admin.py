@@ -8,8 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cities.admin import RegionListFilter
-from core.mail import MailNotSent
-from practices import services
+from practices import permissions, services
 from practices.models import (
     Commitment,
     Framework,
@@ -20,6 +19,7 @@ from practices.models import (
     TargetGroup,
     Theme,
 )
+from practices.permissions import Action
 
 
 @admin.register(Theme, TargetGroup)
@@ -96,12 +96,14 @@ class PracticeCountryFilter(admin.SimpleListFilter):
 
 
 class ReviewForm(forms.Form):
+    """The decisions permissions allow the editor on this practice now, and a note."""
+
     DECISIONS = [
-        ("publish", _("Publish")),
-        ("send_back", _("Send back to the submitter for changes")),
-        ("reject", _("Reject")),
+        (Action.APPROVE, _("Publish")),
+        (Action.SEND_BACK, _("Send back to the submitter for changes")),
+        (Action.REJECT, _("Reject")),
     ]
-    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Note to the submitter"),
         required=False,
@@ -109,15 +111,25 @@ class ReviewForm(forms.Form):
         help_text=_("Required when sending back or rejecting."),
     )
 
+    def __init__(self, *args, allowed: frozenset[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            (value, label) for value, label in self.DECISIONS if value in allowed
+        ]
+
+    @property
+    def has_decisions(self) -> bool:
+        return bool(self.fields["decision"].choices)
+
 
 MAIL_NOT_SENT = _(
     "The mail to the submitter could not be sent, so nothing was changed. Try again later."
 )
 
 REVIEW_STEPS = {
-    "publish": services.approve_practice,
-    "send_back": services.send_back_practice,
-    "reject": services.reject_practice,
+    Action.APPROVE: services.approve_practice,
+    Action.SEND_BACK: services.send_back_practice,
+    Action.REJECT: services.reject_practice,
 }
 
 
@@ -210,8 +222,32 @@ class PracticeAdmin(admin.ModelAdmin):
     inlines = [OutcomeInline, PracticeEventInline]
     actions = ["publish_selected", "archive_selected"]
 
+    #: Bulk actions by the status the list is filtered to, so none is offered that would be
+    #: refused: publishing is for submissions (and archived practices), archiving for
+    #: published or rejected ones.
+    ACTIONS_BY_STATUS = {
+        Practice.Status.SUBMITTED: {"publish_selected"},
+        Practice.Status.ARCHIVED: {"publish_selected"},
+        Practice.Status.PUBLISHED: {"archive_selected"},
+        Practice.Status.REJECTED: {"archive_selected"},
+    }
+
     def get_queryset(self, request):
         return super().get_queryset(request).defer("search_vector").prefetch_related("cities")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        offered = self.ACTIONS_BY_STATUS.get(request.GET.get("status__exact"), set())
+        return {name: action for name, action in actions.items() if name in offered}
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.is_editor(request.user) and request.user.is_superuser
+        return permissions.can(request.user, Action.DELETE, obj)
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("cities"))
     def city_names(self, practice: Practice) -> str:
@@ -233,9 +269,9 @@ class PracticeAdmin(admin.ModelAdmin):
             try:
                 step(practice=practice, by=request.user)
                 moved += 1
-            except services.InvalidTransition as error:
+            except services.Refused as error:
                 refused.append(f"{practice}: {error}")
-            except MailNotSent:
+            except services.MailNotSent:
                 refused.append(f"{practice}: {MAIL_NOT_SENT}")
         if moved:
             self.message_user(request, done_message % {"count": moved}, messages.SUCCESS)
@@ -262,19 +298,20 @@ class PracticeAdmin(admin.ModelAdmin):
         ]
 
     def review_view(self, request, pk: int):
-        practice = get_object_or_404(Practice, pk=pk)
-        if not self.has_change_permission(request, practice):
+        practice = get_object_or_404(Practice.objects.for_detail(), pk=pk)
+        if not self.has_view_permission(request, practice):
             raise PermissionDenied
-        form = ReviewForm(request.POST or None)
+        allowed = permissions.allowed_actions(request.user, practice)
+        form = ReviewForm(request.POST or None, allowed=allowed)
         if request.method == "POST" and form.is_valid():
             step = REVIEW_STEPS[form.cleaned_data["decision"]]
             try:
                 step(practice=practice, by=request.user, note=form.cleaned_data["note"])
             except services.NoteRequired as error:
                 form.add_error("note", str(error))
-            except services.InvalidTransition as error:
+            except services.Refused as error:
                 form.add_error(None, str(error))
-            except MailNotSent:
+            except services.MailNotSent:
                 form.add_error(None, MAIL_NOT_SENT)
             else:
                 self.message_user(
@@ -290,15 +327,34 @@ class PracticeAdmin(admin.ModelAdmin):
             "title": _("Review: %(title)s") % {"title": practice.title},
             "practice": practice,
             "form": form,
+            "why_no_decision": _why_no_decision(request.user, practice),
         }
         return TemplateResponse(request, "admin/practices/review.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        practice = self.get_object(request, object_id)
+        reviewable = practice is not None and any(
+            permissions.can(request.user, action, practice) for action in REVIEW_STEPS
+        )
         extra_context = {
             **(extra_context or {}),
-            "review_url": reverse("admin:practices_practice_review", args=[object_id]),
+            "review_url": reviewable
+            and reverse("admin:practices_practice_review", args=[object_id]),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def _why_no_decision(user, practice: Practice) -> str:
+    """Why the review page offers no decision, if it offers none."""
+    refusals = [permissions.refusal(user, action, practice) for action in REVIEW_STEPS]
+    if any(refused is None for refused in refusals):
+        return ""
+    if practice.status == Practice.Status.DRAFT:
+        return refusals[0].message
+    return _("“%(title)s” is %(status)s: there is no decision to take.") % {
+        "title": practice.title,
+        "status": practice.get_status_display().lower(),
+    }
 
 
 @admin.register(ReviewQueue)

@@ -112,14 +112,6 @@ class PracticeQuerySet(models.QuerySet):
     def published(self) -> "PracticeQuerySet":
         return self.filter(status=Practice.Status.PUBLISHED)
 
-    def visible_to(self, user) -> "PracticeQuerySet":
-        """Published practices, plus the ones this user submitted; editors see all."""
-        if user.is_authenticated and user.has_perm("practices.view_practice"):
-            return self
-        if user.is_authenticated:
-            return self.filter(Q(status=Practice.Status.PUBLISHED) | Q(submitted_by=user))
-        return self.published()
-
     def for_listing(self) -> "PracticeQuerySet":
         return (
             self.defer("search_vector")
@@ -300,7 +292,8 @@ class Practice(models.Model):
         REJECTED = "rejected", _("Rejected")
         ARCHIVED = "archived", _("Archived")
 
-    # The one place that says which moderation steps are allowed.
+    # Which moderation steps exist; who may take one, and when, is practices/permissions.py's
+    # call (an editor publishes a draft only if they started it and nobody sent it back).
     TRANSITIONS: dict[str, frozenset[str]] = {
         Status.DRAFT: frozenset({Status.SUBMITTED, Status.PUBLISHED}),
         Status.SUBMITTED: frozenset({Status.PUBLISHED, Status.DRAFT, Status.REJECTED}),
@@ -492,10 +485,6 @@ class Practice(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
-
-    @property
-    def is_editable_by_submitter(self) -> bool:
-        return self.status == self.Status.DRAFT
 
     @property
     def is_ongoing(self) -> bool:

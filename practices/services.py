@@ -1,48 +1,40 @@
-"""Moderation workflow: one function per step. Views, admin, API and commands call these."""
+"""Every write to a practice: one keyword-only function per step.
+
+Views, admin, API and commands call these. Each step asks practices/permissions.py
+whether `by` may take it, works on the row locked for update, and sends its mail inside
+the same transaction: when the mail cannot be sent the step changes nothing.
+"""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.cache import content_changed
-from practices import notifications
+from core.mail import MailNotSent  # noqa: F401 (callers catch it from here)
+from practices import notifications, permissions
 from practices.models import Outcome, Practice, PracticeEvent
+from practices.permissions import (  # noqa: F401 (callers catch these from here)
+    Action,
+    InvalidTransition,
+    PracticeNotEditable,
+    Refused,
+)
 
 User = get_user_model()
 Status = Practice.Status
-
-
-class InvalidTransition(Exception):
-    def __init__(self, current: str, target: str):
-        self.current, self.target = current, target
-        super().__init__(
-            _("A practice that is %(current)s cannot become %(target)s.")
-            % {"current": Status(current).label.lower(), "target": Status(target).label.lower()}
-        )
 
 
 class NoteRequired(ValueError):
     pass
 
 
-EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED})
 RELATIONS = ("cities", "partners", "themes", "target_groups", "commitments")
-
-
-class PracticeNotEditable(Exception):
-    """The practice has been reviewed (published, rejected or archived) and is the editors' now."""
-
-    def __init__(self, current: str):
-        self.current = current
-        super().__init__(
-            _("A practice that is %(current)s can no longer be changed by its submitter.")
-            % {"current": Status(current).label.lower()}
-        )
 
 
 def _move(
@@ -50,25 +42,25 @@ def _move(
     practice: Practice,
     to: str,
     by: User | None,
+    action: Action,
     note: str = "",
-    then: Callable[[Practice], object] | None = None,
+    notify: Callable[[Practice], object] | None = None,
 ) -> Practice:
-    """Move a practice to a new status, refusing steps TRANSITIONS does not allow.
+    """Move a practice to a new status if `by` may, record the step and send its mail.
 
-    `then` (the step's mail) runs inside the same transaction with the moved practice:
+    `notify` (the step's mail) runs inside the same transaction with the moved practice:
     if it raises, e.g. core.mail.MailNotSent, nothing is changed, not even `practice`.
     """
     with transaction.atomic():
         locked = Practice.objects.select_for_update().get(pk=practice.pk)
+        permissions.require(by, action, locked)
         if not locked.can_move_to(to):
             raise InvalidTransition(locked.status, to)
         now = timezone.now()
         changes = {"status": to, "updated_at": now}
         if to == Status.SUBMITTED:
-            changes["submitted_at"] = now
-        if to in (Status.PUBLISHED, Status.REJECTED) or (
-            locked.status == Status.SUBMITTED and to == Status.DRAFT
-        ):
+            changes.update(submitted_at=now, submitted_by=by)
+        if action in (Action.APPROVE, Action.SEND_BACK, Action.REJECT):
             changes.update(reviewed_by=by, review_note=note)
         if to == Status.PUBLISHED and locked.published_at is None:
             changes["published_at"] = now
@@ -77,17 +69,17 @@ def _move(
         )
         Practice.objects.filter(pk=locked.pk).update(**changes)
         content_changed()  # QuerySet.update sends no signals
-        if then is not None:
-            for field, value in changes.items():
-                setattr(locked, field, value)
-            then(locked)
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        if notify:
+            notify(locked)
     for field, value in changes.items():
         setattr(practice, field, value)
     return practice
 
 
 def _tell_submitter(template: str, **context) -> Callable[[Practice], int]:
-    """The `then` of a decision: mail the moved practice's submitter `emails/<template>`."""
+    """The `notify` of a decision: mail the moved practice's submitter `emails/<template>`."""
     return lambda moved: notifications.tell_submitter(practice=moved, template=template, **context)
 
 
@@ -96,6 +88,23 @@ def _require_note(note: str) -> str:
     if not note:
         raise NoteRequired(_("Give a reason, so the submitter knows what to change."))
     return note
+
+
+def _require_own_city(by: User, cities: Iterable | None) -> None:
+    """An official's practice includes their own city (editors and partners are free)."""
+    city_id = permissions.official_city_id(by)
+    if city_id is None or permissions.is_editor(by) or cities is None:
+        return
+    if city_id not in {getattr(city, "pk", city) for city in cities}:
+        raise ValidationError(
+            {
+                "cities": _(
+                    "Include your own city, %(city)s: officials share practices on behalf "
+                    "of their city."
+                )
+                % {"city": by.official.city.name}
+            }
+        )
 
 
 def unique_slug(title: str) -> str:
@@ -134,10 +143,14 @@ def create_practice(
     key of the form or request that asks: the same key a second time (a double click,
     back and resend) raises DuplicateSubmission with the practice the first one saved.
     Someone else taking the slug in the same instant gets this one the next free slug.
-    Raises django.core.exceptions.ValidationError when the practice is invalid.
+    Raises Refused when the user may not submit practices, and
+    django.core.exceptions.ValidationError when the practice is invalid (an official's
+    practice must include their city).
     """
+    permissions.require(by, Action.CREATE)
     chosen_slug = fields.pop("slug", "")
     relations = {name: fields.pop(name) for name in RELATIONS if name in fields}
+    _require_own_city(by, relations.get("cities", []))
     attempts_left = 1 if chosen_slug else SLUG_ATTEMPTS
     while True:
         _refuse_duplicate(by=by, creation_key=creation_key)
@@ -152,6 +165,7 @@ def create_practice(
             with transaction.atomic():
                 # The database settles slug and key races; full_clean could only guess.
                 practice.full_clean(exclude=[] if chosen_slug else ["slug", "creation_key"])
+                practice._history_user = by
                 practice.save()
                 for name, values in relations.items():
                     getattr(practice, name).set(values)
@@ -178,39 +192,56 @@ def _refuse_duplicate(*, by: User, creation_key: uuid.UUID | None) -> None:
 
 
 def submit_practice(*, practice: Practice, by: User) -> Practice:
-    """Send a draft to the editors' review queue and tell the editors."""
+    """Send a draft of the user's city team to the editors' review queue and tell them.
+
+    The one who submits becomes the practice's submitter: the editors' decision goes to them.
+    """
     return _move(
         practice=practice,
         to=Status.SUBMITTED,
         by=by,
-        then=lambda moved: notifications.tell_editors(
+        action=Action.SUBMIT,
+        notify=lambda moved: notifications.tell_editors(
             practice=moved, template="practice_submitted", by=by
         ),
     )
 
 
-def approve_practice(*, practice: Practice, by: User, note: str = "") -> Practice:
-    """Publish a practice and tell its submitter."""
-    return _move(
-        practice=practice,
-        to=Status.PUBLISHED,
-        by=by,
-        note=note,
-        then=_tell_submitter("practice_published", by=by, note=note),
-    )
-
-
-def send_back_practice(*, practice: Practice, by: User, note: str) -> Practice:
-    """Return a submitted practice to its submitter as a draft, with the changes needed."""
-    note = _require_note(note)
-    if practice.status != Status.SUBMITTED:
-        raise InvalidTransition(practice.status, Status.DRAFT)
+def withdraw_practice(*, practice: Practice, by: User) -> Practice:
+    """Take a submission out of the review queue so its team can change it again."""
     return _move(
         practice=practice,
         to=Status.DRAFT,
         by=by,
+        action=Action.WITHDRAW,
+        notify=lambda moved: notifications.tell_editors(
+            practice=moved, template="practice_withdrawn", by=by
+        ),
+    )
+
+
+def approve_practice(*, practice: Practice, by: User, note: str = "") -> Practice:
+    """Publish a submitted practice (or the editor's own draft) and tell its submitter."""
+    return _move(
+        practice=practice,
+        to=Status.PUBLISHED,
+        by=by,
+        action=Action.APPROVE,
         note=note,
-        then=_tell_submitter("practice_sent_back", by=by, note=note),
+        notify=_tell_submitter("practice_published", by=by, note=note),
+    )
+
+
+def send_back_practice(*, practice: Practice, by: User, note: str) -> Practice:
+    """Return a submitted practice to its team as a draft, with the changes needed."""
+    note = _require_note(note)
+    return _move(
+        practice=practice,
+        to=Status.DRAFT,
+        by=by,
+        action=Action.SEND_BACK,
+        note=note,
+        notify=_tell_submitter("practice_sent_back", by=by, note=note),
     )
 
 
@@ -221,8 +252,9 @@ def reject_practice(*, practice: Practice, by: User, note: str) -> Practice:
         practice=practice,
         to=Status.REJECTED,
         by=by,
+        action=Action.REJECT,
         note=note,
-        then=_tell_submitter("practice_rejected", by=by, note=note),
+        notify=_tell_submitter("practice_rejected", by=by, note=note),
     )
 
 
@@ -232,30 +264,32 @@ def archive_practice(*, practice: Practice, by: User, note: str = "") -> Practic
         practice=practice,
         to=Status.ARCHIVED,
         by=by,
+        action=Action.ARCHIVE,
         note=note,
-        then=_tell_submitter("practice_archived", by=by, note=note),
+        notify=_tell_submitter("practice_archived", by=by, note=note),
     )
 
 
 def update_practice(
     *, practice: Practice, by: User, outcomes: list[dict] | None = None, **fields
 ) -> Practice:
-    """Change a draft or submitted practice's content; its moderation status stays as it is.
+    """Change a practice's content; its moderation status stays as it is.
 
-    `outcomes`, when given, replace the old ones. `by` is the submitter making the
-    change (the caller checks they may); raises
-    PracticeNotEditable once an editor has published, rejected or archived it, and
+    Its city team changes a draft (PracticeNotEditable while it is in review or once it
+    is reviewed); editors change any practice, and their change is live at once.
+    `outcomes`, when given, replace the old ones. Raises Refused when `by` may not, and
     django.core.exceptions.ValidationError when the result is invalid.
     """
     relations = {name: fields.pop(name) for name in RELATIONS if name in fields}
     with transaction.atomic():
         locked = Practice.objects.select_for_update().get(pk=practice.pk)
-        if locked.status not in EDITABLE_STATUSES:
-            raise PracticeNotEditable(locked.status)
+        permissions.require(by, Action.EDIT, locked)
+        _require_own_city(by, relations.get("cities"))
         old_image = locked.image.name
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.full_clean()
+        locked._history_user = by
         locked.save()
         for name, values in relations.items():
             getattr(locked, name).set(values)

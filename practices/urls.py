@@ -12,4 +12,5 @@ urlpatterns = [
     path("my/practices/new/", submission_views.new_practice, name="new"),
     path("my/practices/<slug:slug>/edit/", submission_views.edit_practice, name="edit"),
     path("my/practices/<slug:slug>/submit/", submission_views.submit_practice, name="submit"),
+    path("my/practices/<slug:slug>/withdraw/", submission_views.withdraw_practice, name="withdraw"),
 ]
