@@ -59,6 +59,7 @@ from practices.models import (
     Framework,
     Outcome,
     Practice,
+    PracticeRevision,
     TargetGroup,
     Theme,
     related_summaries,
@@ -514,6 +515,22 @@ class PracticeWriteSerializer(serializers.ModelSerializer):
         ]
 
 
+class RevisionSerializer(serializers.ModelSerializer):
+    """A change proposed to a published practice, waiting for an editor."""
+
+    practice = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    changed_fields = serializers.SerializerMethodField(
+        help_text="The fields the proposal changes; the public sees them once it is approved."
+    )
+
+    class Meta:
+        model = PracticeRevision
+        fields = ["practice", "status", "changed_fields", "review_note", "created_at", "updated_at"]
+
+    def get_changed_fields(self, revision) -> list[str]:
+        return sorted(revision.changes)
+
+
 PRACTICE_REQUEST_EXAMPLE = {
     "title": "Career Bridge internships",
     "summary": "Paid internships that give skilled immigrants Canadian work experience.",
@@ -685,15 +702,18 @@ def _idempotency_key(request) -> uuid.UUID | None:
         examples=[OpenApiExample("A practice", value=PRACTICE_REQUEST_EXAMPLE, request_only=True)],
     ),
     partial_update=extend_schema(
-        summary="Change your team's draft",
+        summary="Change your team's draft, or propose a change to a published practice",
         description="Only the practice's team (its submitter and the officials of its "
-        "cities), and only while it is a draft: 409 while it is submitted (withdraw it "
-        "first) and once an editor has published, rejected or archived it. Send just the "
+        "cities). A draft changes at once (200). A published practice keeps its public "
+        "text: the request becomes a proposed change that editors review (202, with the "
+        "proposal; 409 while someone else's proposal is open). 409 while the practice is "
+        "submitted (withdraw it first) and once it is rejected or archived. Send just the "
         "fields to change; `outcomes`, when sent, replace all outcomes. An official's "
         "practice must keep their city among its `cities`.",
         request=PracticeWriteSerializer,
         responses={
             200: PracticeDetailSerializer,
+            202: RevisionSerializer,
             409: _error_response(
                 409,
                 "In review",
@@ -784,11 +804,17 @@ class PracticeViewSet(
         refused = permissions.refusal(request.user, action, practice)
         if refused:
             raise api_error(refused)
-        if action == permissions.Action.PROPOSE_REVISION:
-            raise Conflict(permissions.not_editable_message(practice))
         serializer = self.get_serializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         try:
+            if action == permissions.Action.PROPOSE_REVISION:
+                revision = services.propose_revision(
+                    practice=practice, by=request.user, **serializer.validated_data
+                )
+                return Response(
+                    RevisionSerializer(revision, context=self.get_serializer_context()).data,
+                    status=status.HTTP_202_ACCEPTED,
+                )
             practice = services.update_practice(
                 practice=practice, by=request.user, **serializer.validated_data
             )

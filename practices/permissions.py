@@ -21,9 +21,10 @@ from enum import StrEnum
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from practices.models import Practice
+from practices.models import Practice, PracticeRevision
 
 Status = Practice.Status
 
@@ -366,3 +367,56 @@ def not_editable_message(practice: Practice) -> str:
         **title,
         "status": _status(practice.status),
     }
+
+
+# --- proposed changes to published practices ------------------------------------------------
+
+REVIEW_ACTIONS = (Action.APPROVE, Action.SEND_BACK, Action.REJECT)
+
+
+def revision_refusal(user, action: Action | str, revision: PracticeRevision) -> Refusal | None:
+    """Editors decide a pending change (and may close one sent back); its proposer edits it."""
+    action = Action(action)
+    Open = PracticeRevision.Status
+    if action in REVIEW_ACTIONS:
+        if not is_editor(user):
+            return Refusal(FORBIDDEN, _("Only editors review proposed changes."))
+        allowed = {Open.PENDING, Open.SENT_BACK} if action == Action.REJECT else {Open.PENDING}
+        if revision.status not in allowed:
+            return Refusal(
+                CONFLICT,
+                _("This proposed change is %(status)s, so there is no decision to take.")
+                % {"status": revision.get_status_display().lower()},
+            )
+        return None
+    if action == Action.EDIT:
+        if not revision.is_open:
+            return Refusal(CONFLICT, _("This proposed change has been decided."))
+        if revision.proposed_by_id != getattr(user, "pk", None):
+            return Refusal(
+                CONFLICT,
+                _(
+                    "A change to “%(title)s” proposed by %(who)s on %(when)s is %(status)s; "
+                    "you can propose yours once the editors have decided on it."
+                )
+                % {
+                    "title": revision.practice.title,
+                    "who": _name(revision.proposed_by),
+                    "when": formats.date_format(revision.created_at, "j F Y"),
+                    "status": revision.get_status_display().lower(),
+                },
+            )
+        return None
+    raise ValueError(f"{action} does not apply to proposed changes")
+
+
+def require_revision(user, action: Action | str, revision: PracticeRevision) -> None:
+    refused = revision_refusal(user, action, revision)
+    if refused:
+        raise Refused(refused.message, refused.code)
+
+
+def _name(user) -> str:
+    if user is None:
+        return _("someone")
+    return user.get_full_name() or user.email or user.get_username()

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from core.cache import content_changed
 from core.mail import MailNotSent  # noqa: F401 (callers catch it from here)
-from practices import notifications, permissions
-from practices.models import Outcome, Practice, PracticeEvent
+from practices import notifications, permissions, versions
+from practices.models import Outcome, Practice, PracticeEvent, PracticeRevision
 from practices.permissions import (  # noqa: F401 (callers catch these from here)
     Action,
     InvalidTransition,
@@ -34,6 +34,19 @@ class NoteRequired(ValueError):
     pass
 
 
+class PracticeChanged(Refused):
+    """The practice changed after the editor opened it: they approve what they saw, or nothing."""
+
+    def __init__(self, practice: Practice):
+        super().__init__(
+            _(
+                "“%(title)s” was changed after you opened this page, so it is not published. "
+                "This is the new version: read it, then decide again."
+            )
+            % {"title": practice.title}
+        )
+
+
 RELATIONS = ("cities", "partners", "themes", "target_groups", "commitments")
 
 
@@ -45,6 +58,7 @@ def _move(
     action: Action,
     note: str = "",
     notify: Callable[[Practice], object] | None = None,
+    seen_version: str | None = None,
 ) -> Practice:
     """Move a practice to a new status if `by` may, record the step and send its mail.
 
@@ -56,6 +70,8 @@ def _move(
         permissions.require(by, action, locked)
         if not locked.can_move_to(to):
             raise InvalidTransition(locked.status, to)
+        if seen_version is not None and versions.version(locked) != seen_version:
+            raise PracticeChanged(locked)
         now = timezone.now()
         changes = {"status": to, "updated_at": now}
         if to == Status.SUBMITTED:
@@ -220,14 +236,21 @@ def withdraw_practice(*, practice: Practice, by: User) -> Practice:
     )
 
 
-def approve_practice(*, practice: Practice, by: User, note: str = "") -> Practice:
-    """Publish a submitted practice (or the editor's own draft) and tell its submitter."""
+def approve_practice(
+    *, practice: Practice, by: User, note: str = "", version: str | None = None
+) -> Practice:
+    """Publish a submitted practice (or the editor's own draft) and tell its submitter.
+
+    `version` is practices.versions.version() of the practice the editor reviewed; if the
+    practice has changed since, PracticeChanged is raised and nothing is published.
+    """
     return _move(
         practice=practice,
         to=Status.PUBLISHED,
         by=by,
         action=Action.APPROVE,
         note=note,
+        seen_version=version,
         notify=_tell_submitter("practice_published", by=by, note=note),
     )
 
@@ -322,3 +345,116 @@ def set_outcomes(*, practice: Practice, outcomes: list[dict]) -> list[Outcome]:
         practice.outcomes.all().delete()
         content_changed()  # bulk_create sends no signals
         return Outcome.objects.bulk_create(rows)
+
+
+# --- proposed changes to published practices ----------------------------------------------
+
+
+def propose_revision(
+    *, practice: Practice, by: User, outcomes: list[dict] | None = None, **fields
+) -> PracticeRevision:
+    """Propose changes to a published practice; the public sees them once an editor approves.
+
+    Only the changed fields are kept, so an editor's later edit of another field stands.
+    The proposer's own open proposal (pending or sent back) is updated and waits for
+    review again; another person's open proposal is a Refused conflict. Raises
+    ValidationError when the result would be invalid or changes nothing.
+    """
+    with transaction.atomic():
+        locked = Practice.objects.select_for_update().get(pk=practice.pk)
+        permissions.require(by, Action.PROPOSE_REVISION, locked)
+        _require_own_city(by, fields.get("cities"))
+        revision = locked.revisions.filter(status__in=PracticeRevision.OPEN_STATUSES).first()
+        if revision is not None:
+            permissions.require_revision(by, Action.EDIT, revision)
+        if "image" in fields and not isinstance(fields["image"], str):
+            fields["image"] = _store_proposed_image(locked, fields["image"])
+        current = versions.snapshot(locked)
+        changes = versions.changed(current, versions.proposed_snapshot(current, fields, outcomes))
+        if not changes:
+            raise ValidationError(_("Nothing is changed: edit a field to propose a change."))
+        _validate_changes(locked, changes)
+        if revision is None:
+            revision = PracticeRevision(practice=locked, proposed_by=by)
+        revision.changes = changes
+        revision.status = PracticeRevision.Status.PENDING
+        revision.save()
+        notifications.tell_editors(
+            practice=locked, template="revision_proposed", by=by, revision=revision
+        )
+    return revision
+
+
+def _store_proposed_image(practice: Practice, upload) -> str:
+    """Save an image proposed for a published practice; its name goes into the proposal."""
+    field = Practice._meta.get_field("image")
+    name = field.generate_filename(practice, upload.name)
+    return field.storage.save(name, upload, max_length=field.max_length)
+
+
+def _validate_changes(practice: Practice, changes: dict) -> None:
+    """ValidationError if the practice with these changes would be invalid."""
+    proposed = versions.applied(practice, changes)
+    proposed.full_clean(exclude=["slug"])
+    for outcome in proposed.outcomes.all() if "outcomes" in changes else []:
+        try:
+            outcome.full_clean(exclude=["practice"])
+        except ValidationError as error:
+            raise ValidationError({"outcomes": error.messages}) from None
+
+
+def approve_revision(
+    *, revision: PracticeRevision, by: User, note: str = "", version: str | None = None
+) -> PracticeRevision:
+    """Apply a proposed change to its published practice, as an editor's edit, and say so.
+
+    `version` is practices.versions.revision_version() of what the editor reviewed;
+    PracticeChanged is raised, and nothing applied, if the proposal or the practice has
+    changed since.
+    """
+    with transaction.atomic():
+        locked = PracticeRevision.objects.select_for_update().get(pk=revision.pk)
+        permissions.require_revision(by, Action.APPROVE, locked)
+        practice = Practice.objects.select_for_update().get(pk=locked.practice_id)
+        if version is not None and versions.revision_version(practice, locked.changes) != version:
+            raise PracticeChanged(practice)
+        fields, outcomes = versions.service_fields(locked.changes)
+        update_practice(practice=practice, by=by, outcomes=outcomes, **fields)
+        _decide(locked, status=PracticeRevision.Status.APPROVED, by=by, note=note)
+        notifications.tell_proposer(revision=locked, template="revision_approved", by=by, note=note)
+    return locked
+
+
+def send_back_revision(*, revision: PracticeRevision, by: User, note: str) -> PracticeRevision:
+    """Return a proposed change to its proposer with what to change; the public text stays."""
+    note = _require_note(note)
+    with transaction.atomic():
+        locked = PracticeRevision.objects.select_for_update().get(pk=revision.pk)
+        permissions.require_revision(by, Action.SEND_BACK, locked)
+        _decide(locked, status=PracticeRevision.Status.SENT_BACK, by=by, note=note)
+        notifications.tell_proposer(
+            revision=locked, template="revision_sent_back", by=by, note=note
+        )
+    return locked
+
+
+def reject_revision(*, revision: PracticeRevision, by: User, note: str) -> PracticeRevision:
+    """Refuse a proposed change for good, with the reason; the public text stays."""
+    note = _require_note(note)
+    with transaction.atomic():
+        locked = PracticeRevision.objects.select_for_update().get(pk=revision.pk)
+        permissions.require_revision(by, Action.REJECT, locked)
+        _decide(locked, status=PracticeRevision.Status.REJECTED, by=by, note=note)
+        notifications.tell_proposer(revision=locked, template="revision_rejected", by=by, note=note)
+        proposed_image = locked.changes.get("image")
+        if proposed_image:
+            transaction.on_commit(lambda: _delete_unused_image(proposed_image))
+    return locked
+
+
+def _decide(revision: PracticeRevision, *, status: str, by: User, note: str) -> None:
+    revision.status = status
+    revision.reviewed_by = by
+    revision.review_note = note
+    revision.decided_at = timezone.now() if status != PracticeRevision.Status.SENT_BACK else None
+    revision.save()

@@ -9,16 +9,18 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cities.models import Official
-from practices import permissions, services
+from practices import permissions, services, versions
 from practices.forms import NewPracticeForm, OutcomeFormSet, PracticeForm, outcome_initial
-from practices.models import Practice
+from practices.models import Practice, PracticeRevision
 from practices.permissions import Action
 
 Status = Practice.Status
@@ -61,7 +63,16 @@ def my_practices(request: HttpRequest, official: Official | None) -> HttpRespons
         permissions.team_practices(request.user)
         .defer("search_vector")
         .select_related("submitted_by")
-        .prefetch_related("cities")
+        .prefetch_related(
+            "cities",
+            Prefetch(
+                "revisions",
+                queryset=PracticeRevision.objects.filter(
+                    status__in=PracticeRevision.OPEN_STATUSES
+                ).select_related("proposed_by"),
+                to_attr="open_revisions",
+            ),
+        )
         .order_by("-updated_at", "-pk")
     )
     return render(
@@ -180,6 +191,99 @@ def withdraw_practice(request: HttpRequest, slug: str) -> HttpResponse:
             % {"title": practice.title},
         )
     return redirect("practices:mine")
+
+
+@login_required
+def revise_practice(request: HttpRequest, slug: str) -> HttpResponse:
+    """Propose changes to a published practice: the same form, prefilled; editors decide."""
+    practice = _practice_for(request, slug, Action.PROPOSE_REVISION, Practice.objects.for_detail())
+    refused = permissions.refusal(request.user, Action.PROPOSE_REVISION, practice)
+    revision = _open_revision(practice)
+    if refused is None and revision is not None:
+        refused = permissions.revision_refusal(request.user, Action.EDIT, revision)
+    if refused:
+        messages.warning(request, refused.message)
+        return redirect("practices:mine")
+    # The form works on a copy: validating a ModelForm writes to its instance.
+    shown = versions.applied(practice, revision.changes if revision else {})
+    current_image = {"url": shown.image.url, "alt": shown.image_alt} if shown.image else None
+    data, files = _posted(request)
+    form = PracticeForm(data, files, instance=shown)
+    outcomes = OutcomeFormSet(data, prefix="outcomes", initial=outcome_initial(shown))
+    if data is not None and form.is_valid() and outcomes.is_valid():
+        try:
+            services.propose_revision(
+                practice=practice,
+                by=request.user,
+                outcomes=outcomes.outcomes(),
+                **form.practice_fields(),
+            )
+        except services.Refused as error:
+            messages.warning(request, error.message)
+            return redirect("practices:mine")
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except services.MailNotSent:
+            form.add_error(
+                None,
+                _(
+                    "The change is not proposed yet: the editors could not be told by mail. "
+                    "Please send it again in a few minutes."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your change to “%(title)s” is waiting for an editor's review. Until it is "
+                    "approved, the public page shows the published text."
+                )
+                % {"title": practice.title},
+            )
+            return redirect("practices:mine")
+    return render(
+        request,
+        "practices/my/practice_form.html",
+        {
+            "form": form,
+            "outcomes": outcomes,
+            "practice": practice,
+            "revision": revision,
+            "revising": True,
+            "current_image": current_image,
+        },
+    )
+
+
+def _open_revision(practice: Practice) -> PracticeRevision | None:
+    return (
+        practice.revisions.filter(status__in=PracticeRevision.OPEN_STATUSES)
+        .select_related("proposed_by")
+        .first()
+    )
+
+
+@login_required
+@never_cache
+def preview_practice(request: HttpRequest, slug: str) -> HttpResponse:
+    """The practice exactly as its public page will show it, for its team and editors only.
+
+    A published practice with a change proposed shows the change in place.
+    """
+    practice = _practice_for(request, slug, Action.PREVIEW, Practice.objects.for_detail())
+    revision = _open_revision(practice) if practice.is_published else None
+    response = render(
+        request,
+        "practices/practice_preview.html",
+        {
+            "practice": versions.applied(practice, revision.changes) if revision else practice,
+            "revision": revision,
+            "publications": list(practice.publications.published().defer("search_vector")),
+            "may": permissions.allowed_actions(request.user, practice),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def add_service_errors(form: BaseForm, error: ValidationError) -> None:
