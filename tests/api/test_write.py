@@ -212,13 +212,25 @@ def test_someone_elses_published_practice_is_403(partner_client, catalogue):
     assert response.json()["code"] == "permission_denied"
 
 
-def test_own_published_practice_is_409(partner, partner_client, editor, catalogue):
+def test_own_published_practice_takes_a_proposed_change(partner, partner_client, catalogue):
     practice = PracticeFactory(slug="mine", submitted_by=partner)
 
     response = partner_client.patch("/api/v1/practices/mine/", {"title": "New"}, format="json")
 
+    assert response.status_code == 202
+    assert response.json()["changed_fields"] == ["title"]
+    practice.refresh_from_db()
+    assert practice.title != "New"  # until an editor approves
+
+
+@pytest.mark.parametrize("status", ["rejected", "archived"])
+def test_own_reviewed_practice_is_409(partner, partner_client, catalogue, status):
+    practice = PracticeFactory(slug="mine", submitted_by=partner, status=status)
+
+    response = partner_client.patch("/api/v1/practices/mine/", {"title": "New"}, format="json")
+
     assert response.status_code == 409
-    assert "published" in response.json()["detail"]
+    assert status in response.json()["detail"]
     practice.refresh_from_db()
     assert practice.title != "New"
 

@@ -35,11 +35,14 @@ MATRIX = {
     "view_draft": ("draft", HAGUE_TEAM | EDITORS),
     "create": (None, EVERYONE_SIGNED_IN),
     "edit": ("draft", HAGUE_TEAM | EDITORS),
+    "preview": ("draft", HAGUE_TEAM | EDITORS),
     "submit": ("draft", HAGUE_TEAM),
     "withdraw": ("submitted", HAGUE_TEAM),
     "approve": ("submitted", EDITORS),
     "send_back": ("submitted", EDITORS),
     "reject": ("submitted", EDITORS),
+    # Editors change published practices directly; the city's team proposes changes.
+    "propose_revision": ("published", HAGUE_TEAM),
     "delete": ("published", {"superuser"}),
 }
 
@@ -127,6 +130,23 @@ def edit(user, practice, city) -> bool:
     return Practice.objects.get(pk=practice.pk).title == "Changed"
 
 
+def preview(user, practice, city) -> bool:
+    response = browser(user).get(f"/my/practices/{practice.slug}/preview/")
+    assert response.status_code in (200, 302, 404)
+    return response.status_code == 200 and "Citizenship Fund" in response.content.decode()
+
+
+def propose_revision(user, practice, city) -> bool:
+    response = api(user).patch(
+        f"/api/v1/practices/{practice.slug}/", {"summary": "Proposed."}, format="json"
+    )
+    proposed = practice.revisions.filter(status="pending").exists()
+    assert (response.status_code == 202) is proposed
+    if not permissions.is_editor(user):  # an editor's PATCH is an edit, live at once
+        assert Practice.objects.get(pk=practice.pk).summary != "Proposed."
+    return proposed
+
+
 def submit(user, practice, city) -> bool:
     api(user).post(f"/api/v1/practices/{practice.slug}/submit/")
     return status_of(practice) == "submitted"
@@ -157,11 +177,13 @@ PERFORMERS = {
     "view_draft": view_draft,
     "create": create,
     "edit": edit,
+    "preview": preview,
     "submit": submit,
     "withdraw": withdraw,
     "approve": review("approve", "published"),
     "send_back": review("send_back", "draft"),
     "reject": review("reject", "rejected"),
+    "propose_revision": propose_revision,
     "delete": delete,
 }
 
@@ -193,6 +215,9 @@ SERVICE_STEPS = {
     "edit": lambda user, practice: services.update_practice(
         practice=practice, by=user, title="Changed"
     ),
+    "propose_revision": lambda user, practice: services.propose_revision(
+        practice=practice, by=user, summary="Proposed."
+    ),
 }
 
 
@@ -206,7 +231,7 @@ def test_the_services_enforce_the_same_matrix(people, the_hague, action, persona
 
     if persona in allowed:
         SERVICE_STEPS[action](user, practice)
-        assert status_of(practice) != before or action == "edit"
+        assert status_of(practice) != before or action in ("edit", "propose_revision")
     else:
         with pytest.raises(services.Refused):
             SERVICE_STEPS[action](user, practice)
