@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -8,8 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cities.admin import RegionListFilter
-from core.mail import MailNotSent
-from practices import services
+from practices import permissions, services, versions
 from practices.models import (
     MAX_OUTCOMES_PER_PRACTICE,
     Commitment,
@@ -17,10 +17,12 @@ from practices.models import (
     Outcome,
     Practice,
     PracticeEvent,
+    PracticeRevision,
     ReviewQueue,
     TargetGroup,
     Theme,
 )
+from practices.permissions import Action
 
 
 @admin.register(Theme, TargetGroup)
@@ -102,12 +104,16 @@ class PracticeCountryFilter(admin.SimpleListFilter):
 
 
 class ReviewForm(forms.Form):
+    """The decisions permissions allow the editor on this practice now, and a note."""
+
     DECISIONS = [
-        ("publish", _("Publish")),
-        ("send_back", _("Send back to the submitter for changes")),
-        ("reject", _("Reject")),
+        (Action.APPROVE, _("Publish")),
+        (Action.SEND_BACK, _("Send back to the submitter for changes")),
+        (Action.REJECT, _("Reject")),
     ]
-    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    # The version of the practice the editor has in front of them (practices.versions).
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
     note = forms.CharField(
         label=_("Note to the submitter"),
         required=False,
@@ -115,15 +121,30 @@ class ReviewForm(forms.Form):
         help_text=_("Required when sending back or rejecting."),
     )
 
+    def __init__(self, *args, allowed: frozenset[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            (value, label) for value, label in self.DECISIONS if value in allowed
+        ]
+
+    @property
+    def has_decisions(self) -> bool:
+        return bool(self.fields["decision"].choices)
+
 
 MAIL_NOT_SENT = _(
     "The mail to the submitter could not be sent, so nothing was changed. Try again later."
 )
 
 REVIEW_STEPS = {
-    "publish": services.approve_practice,
-    "send_back": services.send_back_practice,
-    "reject": services.reject_practice,
+    Action.APPROVE: services.approve_practice,
+    Action.SEND_BACK: services.send_back_practice,
+    Action.REJECT: services.reject_practice,
+}
+REVISION_STEPS = {
+    Action.APPROVE: services.approve_revision,
+    Action.SEND_BACK: services.send_back_revision,
+    Action.REJECT: services.reject_revision,
 }
 
 
@@ -216,8 +237,32 @@ class PracticeAdmin(admin.ModelAdmin):
     inlines = [OutcomeInline, PracticeEventInline]
     actions = ["publish_selected", "archive_selected"]
 
+    #: Bulk actions by the status the list is filtered to, so none is offered that would be
+    #: refused: publishing is for submissions (and archived practices), archiving for
+    #: published or rejected ones.
+    ACTIONS_BY_STATUS = {
+        Practice.Status.SUBMITTED: {"publish_selected"},
+        Practice.Status.ARCHIVED: {"publish_selected"},
+        Practice.Status.PUBLISHED: {"archive_selected"},
+        Practice.Status.REJECTED: {"archive_selected"},
+    }
+
     def get_queryset(self, request):
         return super().get_queryset(request).defer("search_vector").prefetch_related("cities")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        offered = self.ACTIONS_BY_STATUS.get(request.GET.get("status__exact"), set())
+        return {name: action for name, action in actions.items() if name in offered}
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.is_editor(request.user) and request.user.is_superuser
+        return permissions.can(request.user, Action.DELETE, obj)
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("cities"))
     def city_names(self, practice: Practice) -> str:
@@ -239,9 +284,9 @@ class PracticeAdmin(admin.ModelAdmin):
             try:
                 step(practice=practice, by=request.user)
                 moved += 1
-            except services.InvalidTransition as error:
+            except services.Refused as error:
                 refused.append(f"{practice}: {error}")
-            except MailNotSent:
+            except services.MailNotSent:
                 refused.append(f"{practice}: {MAIL_NOT_SENT}")
         if moved:
             self.message_user(request, done_message % {"count": moved}, messages.SUCCESS)
@@ -268,61 +313,179 @@ class PracticeAdmin(admin.ModelAdmin):
         ]
 
     def review_view(self, request, pk: int):
-        practice = get_object_or_404(Practice, pk=pk)
-        if not self.has_change_permission(request, practice):
+        """A submission, or the pending change to a published practice, in full, to decide on."""
+        if not permissions.is_editor(request.user):
             raise PermissionDenied
-        form = ReviewForm(request.POST or None)
+        subject = ReviewSubject.load(pk, request.user)
+        form = ReviewForm(
+            request.POST or None, allowed=subject.allowed, initial={"version": subject.version}
+        )
+        changed = ""
         if request.method == "POST" and form.is_valid():
-            step = REVIEW_STEPS[form.cleaned_data["decision"]]
             try:
-                step(practice=practice, by=request.user, note=form.cleaned_data["note"])
+                subject.decide(
+                    form.cleaned_data["decision"],
+                    by=request.user,
+                    note=form.cleaned_data["note"],
+                    version=form.cleaned_data["version"] or None,
+                )
             except services.NoteRequired as error:
                 form.add_error("note", str(error))
-            except services.InvalidTransition as error:
+            except services.PracticeChanged as error:
+                changed = str(error)
+                subject = ReviewSubject.load(pk, request.user)
+                form = ReviewForm(
+                    allowed=subject.allowed,
+                    initial={**form.cleaned_data, "version": subject.version},
+                )
+            except services.Refused as error:
                 form.add_error(None, str(error))
-            except MailNotSent:
+            except services.MailNotSent:
                 form.add_error(None, MAIL_NOT_SENT)
             else:
-                self.message_user(
-                    request,
-                    _("“%(title)s” is now %(status)s.")
-                    % {"title": practice.title, "status": practice.get_status_display().lower()},
-                    messages.SUCCESS,
-                )
+                self.message_user(request, subject.done_message(), messages.SUCCESS)
                 return redirect(reverse("admin:practices_reviewqueue_changelist"))
+        practice = subject.practice
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Review: %(title)s") % {"title": practice.title},
             "practice": practice,
+            "shown": subject.shown,
+            "revision": subject.revision,
+            "differences": subject.differences(),
+            "publications": list(practice.publications.published().defer("search_vector")),
             "form": form,
+            "changed": changed,
+            "why_no_decision": "" if form.has_decisions else subject.why_no_decision(),
         }
         return TemplateResponse(request, "admin/practices/review.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        practice = self.get_object(request, object_id)
+        reviewable = practice is not None and (
+            any(permissions.can(request.user, action, practice) for action in REVIEW_STEPS)
+            or practice.revisions.filter(status=PracticeRevision.Status.PENDING).exists()
+        )
         extra_context = {
             **(extra_context or {}),
-            "review_url": reverse("admin:practices_practice_review", args=[object_id]),
+            "review_url": reviewable
+            and reverse("admin:practices_practice_review", args=[object_id]),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+class ReviewSubject:
+    """What the review page of a practice decides on: the practice itself or its pending change.
+
+    A published practice with a proposed change waiting is reviewed as that change;
+    anything else as the practice.
+    """
+
+    def __init__(self, practice: Practice, revision: PracticeRevision | None, user):
+        self.practice, self.revision, self.user = practice, revision, user
+        if revision is None:
+            self.shown = practice
+            self.version = versions.version(practice)
+            self.allowed = permissions.allowed_actions(user, practice)
+        else:
+            self.shown = versions.applied(practice, revision.changes)
+            self.version = versions.revision_version(practice, revision.changes)
+            self.allowed = frozenset(
+                action
+                for action in REVIEW_STEPS
+                if permissions.revision_refusal(user, action, revision) is None
+            )
+
+    @classmethod
+    def load(cls, pk: int, user) -> "ReviewSubject":
+        practice = get_object_or_404(
+            Practice.objects.for_detail().select_related("submitted_by", "reviewed_by"), pk=pk
+        )
+        revision = None
+        if practice.status == Practice.Status.PUBLISHED:
+            revision = (
+                practice.revisions.filter(status__in=PracticeRevision.OPEN_STATUSES)
+                .select_related("proposed_by", "reviewed_by")
+                .first()
+            )
+        return cls(practice, revision, user)
+
+    def decide(self, decision: str, *, by, note: str, version: str | None) -> None:
+        options = {"note": note}
+        if decision == Action.APPROVE:
+            options["version"] = version
+        if self.revision is None:
+            REVIEW_STEPS[decision](practice=self.practice, by=by, **options)
+        else:
+            self.revision = REVISION_STEPS[decision](revision=self.revision, by=by, **options)
+
+    def differences(self) -> list[versions.Difference]:
+        if self.revision is None:
+            return []
+        return versions.compare(self.practice, self.revision.changes)
+
+    def done_message(self) -> str:
+        title = {"title": self.practice.title}
+        if self.revision is None:
+            return _("“%(title)s” is now %(status)s.") % {
+                **title,
+                "status": self.practice.get_status_display().lower(),
+            }
+        return _("The proposed change to “%(title)s” is %(status)s.") % {
+            **title,
+            "status": self.revision.get_status_display().lower(),
+        }
+
+    def why_no_decision(self) -> str:
+        if self.revision is not None:
+            refused = permissions.revision_refusal(self.user, Action.APPROVE, self.revision)
+            return refused.message if refused else ""
+        refused = permissions.refusal(self.user, Action.APPROVE, self.practice)
+        if self.practice.status == Practice.Status.DRAFT and refused:
+            return refused.message
+        return _("“%(title)s” is %(status)s: there is no decision to take.") % {
+            "title": self.practice.title,
+            "status": self.practice.get_status_display().lower(),
+        }
+
+
 @admin.register(ReviewQueue)
 class ReviewQueueAdmin(admin.ModelAdmin):
-    """Practices waiting for an editor: the oldest submission first."""
+    """One queue of what waits for an editor: new submissions and proposed changes to
+    published practices, the longest waiting first."""
 
-    list_display = ["title", "city_names", "submitted_by", "submitted_at", "review_link"]
+    list_display = ["title", "kind", "city_names", "proposed_by", "waiting_since", "review_link"]
     list_select_related = ["submitted_by"]
     search_fields = ["title", "summary"]
-    ordering = ["submitted_at"]
+
+    def get_ordering(self, request):
+        return ["waiting_since", "pk"]  # an annotation, which `ordering` cannot name
 
     def get_queryset(self, request):
+        pending = PracticeRevision.objects.filter(status=PracticeRevision.Status.PENDING)
         return (
-            super()
-            .get_queryset(request)
-            .filter(status=Practice.Status.SUBMITTED)
+            self.model._default_manager.filter(
+                Q(status=Practice.Status.SUBMITTED)
+                | Q(status=Practice.Status.PUBLISHED, pk__in=pending.values("practice_id"))
+            )
+            .annotate(
+                waiting_since=Case(
+                    When(status=Practice.Status.SUBMITTED, then=F("submitted_at")),
+                    default=Subquery(
+                        pending.filter(practice=OuterRef("pk")).values("updated_at")[:1]
+                    ),
+                )
+            )
             .defer("search_vector")
-            .prefetch_related("cities")
+            .prefetch_related(
+                "cities",
+                Prefetch(
+                    "revisions",
+                    queryset=pending.select_related("proposed_by"),
+                    to_attr="pending_revisions",
+                ),
+            )
         )
 
     def has_add_permission(self, request):
@@ -332,17 +495,36 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("practices.change_practice")
+        return permissions.is_editor(request.user)
 
     def has_module_permission(self, request):
-        return request.user.has_perm("practices.change_practice")
+        return permissions.is_editor(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("to review"))
+    def kind(self, practice: Practice) -> str:
+        if practice.status == Practice.Status.PUBLISHED:
+            return _("Proposed change to a published practice")
+        return _("New practice")
+
     @admin.display(description=_("cities"))
     def city_names(self, practice: Practice) -> str:
         return ", ".join(city.name for city in practice.cities.all()) or "—"
+
+    @admin.display(description=_("by"))
+    def proposed_by(self, practice: Practice) -> str:
+        person = (
+            practice.pending_revisions[0].proposed_by
+            if practice.pending_revisions
+            else practice.submitted_by
+        )
+        return str(person) if person else "—"
+
+    @admin.display(description=_("waiting since"), ordering="waiting_since")
+    def waiting_since(self, practice: Practice):
+        return practice.waiting_since
 
     @admin.display(description=_("review"))
     def review_link(self, practice: Practice) -> str:
@@ -351,3 +533,34 @@ class ReviewQueueAdmin(admin.ModelAdmin):
             reverse("admin:practices_practice_review", args=[practice.pk]),
             _("Review"),
         )
+
+
+@admin.register(PracticeRevision)
+class PracticeRevisionAdmin(admin.ModelAdmin):
+    """Every change proposed to a published practice and what became of it (read only)."""
+
+    list_display = ["practice", "status", "proposed_by", "created_at", "reviewed_by", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["practice", "proposed_by", "reviewed_by"]
+    search_fields = ["practice__title"]
+    readonly_fields = [
+        "practice",
+        "status",
+        "proposed_by",
+        "changes",
+        "reviewed_by",
+        "review_note",
+        "created_at",
+        "updated_at",
+        "decided_at",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,11 +1,13 @@
 """Themes, target groups and practices in the partner API.
 
-Reads: anyone, published practices only (a practice's submitter and editors also see it
-unpublished, by slug). Writes: any user with an API token (a partner account; editors
-issue tokens in the admin) may POST a practice, which enters the editors' review queue
-as *submitted* through practices.services, may PATCH their own practice while it is
-a draft or submitted, and may POST to `<slug>/submit/` to send a draft (one an editor sent
-back with a review note) to the review queue again.
+Reads: anyone, published practices only (a practice's team — its submitter and the
+officials of its cities — and editors also see it unpublished, by slug). Writes: partners
+(accounts with an API token; editors issue them in the admin) and officials may POST a
+practice, which enters the editors' review queue as *submitted* through
+practices.services; its team may PATCH it while it is a draft (409 while it is in review),
+POST to `<slug>/withdraw/` to take it out of review, and POST to `<slug>/submit/` to
+send a draft (one an editor sent back with a review note) to the review queue again.
+Who may do what is decided by practices.permissions.
 """
 
 import uuid
@@ -25,7 +27,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
@@ -56,7 +58,7 @@ from core.api.records import (
 from core.api.renderers import CSVRenderer
 from core.api.schema import ERROR_DESCRIPTIONS, ERROR_EXAMPLES, FORMAT_CSV
 from core.api.views import ApiViewMixin, with_pk_tiebreak
-from practices import services
+from practices import permissions, services
 from practices.filters import PracticeFilter
 from practices.models import (
     MAX_OUTCOMES_PER_PRACTICE,
@@ -65,6 +67,7 @@ from practices.models import (
     Framework,
     Outcome,
     Practice,
+    PracticeRevision,
     TargetGroup,
     Theme,
     related_summaries,
@@ -298,7 +301,7 @@ class PracticeDetailSerializer(PracticeListSerializer):
     review_note = serializers.CharField(
         required=False,
         help_text="The editor's note from the last review (why it was sent back or rejected). "
-        "Only in your own practices while they are a draft, submitted or rejected.",
+        "Only in your team's practices while they are a draft, submitted or rejected.",
     )
 
     summary_relations = (*PracticeListSerializer.summary_relations, "partners")
@@ -373,9 +376,8 @@ class PracticeDetailSerializer(PracticeListSerializer):
         user = getattr(request, "user", None)
         return (
             user is not None
-            and user.is_authenticated
-            and practice.submitted_by_id == user.pk
             and practice.status in self.REVIEW_NOTE_STATUSES
+            and permissions.in_team(user, practice)
         )
 
 
@@ -532,6 +534,22 @@ class PracticeWriteSerializer(StrictJSONTypesMixin, serializers.ModelSerializer)
         extra_kwargs = {"funding_amount": {"min_value": 0}}
 
 
+class RevisionSerializer(serializers.ModelSerializer):
+    """A change proposed to a published practice, waiting for an editor."""
+
+    practice = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    changed_fields = serializers.SerializerMethodField(
+        help_text="The fields the proposal changes; the public sees them once it is approved."
+    )
+
+    class Meta:
+        model = PracticeRevision
+        fields = ["practice", "status", "changed_fields", "review_note", "created_at", "updated_at"]
+
+    def get_changed_fields(self, revision) -> list[str]:
+        return sorted(revision.changes)
+
+
 PRACTICE_REQUEST_EXAMPLE = {
     "title": "Career Bridge internships",
     "summary": "Paid internships that give skilled immigrants Canadian work experience.",
@@ -595,33 +613,56 @@ def _error_response(code: int, summary: str, detail: str, description: str = "")
     )
 
 
-SUBMIT_SCHEMA = extend_schema(
+def _step_schema(*, summary: str, description: str, conflict: tuple[str, str, str]):
+    """The OpenAPI description of a workflow step on `<slug>/<step>/` (POST, no body)."""
+    return extend_schema(
+        summary=summary,
+        description=description,
+        request=None,
+        responses={
+            200: OpenApiResponse(
+                PracticeDetailSerializer, description="The practice, in its new status."
+            ),
+            401: _error_response(
+                401, "Not authenticated", "Authentication credentials were not provided."
+            ),
+            404: _error_response(
+                404,
+                "Not found",
+                "No Practice matches the given query.",
+                "No such practice among your team's practices.",
+            ),
+            409: _error_response(409, *conflict),
+        },
+    )
+
+
+SUBMIT_SCHEMA = _step_schema(
     summary="Send your draft back to the review queue",
-    description="Only the practice's submitter (anyone else gets 404). When an editor sends a "
-    "submission back, it becomes a `draft` with the editor's `review_note`; change it with "
+    description="Only the practice's team: its submitter and the officials of its cities "
+    "(anyone else gets 404). When an editor sends a submission back, or you withdraw it, it "
+    "becomes a `draft` (with the editor's `review_note` if there is one); change it with "
     "PATCH, then POST here, without a body, to make it `submitted` again. 409 unless the "
     "practice is a draft (already submitted, or published, rejected or archived).",
-    request=None,
-    responses={
-        200: OpenApiResponse(
-            PracticeDetailSerializer, description="The practice, now with status `submitted`."
-        ),
-        401: _error_response(
-            401, "Not authenticated", "Authentication credentials were not provided."
-        ),
-        404: _error_response(
-            404,
-            "Not found",
-            "No Practice matches the given query.",
-            "No such practice among the ones you submitted.",
-        ),
-        409: _error_response(
-            409,
-            "Already submitted",
-            "A practice that is submitted cannot become submitted.",
-            "The practice is not a draft: it is already submitted, or has been reviewed.",
-        ),
-    },
+    conflict=(
+        "Already submitted",
+        "“Career Bridge internships” is already waiting for an editor's review.",
+        "The practice is not a draft: it is already submitted, or has been reviewed.",
+    ),
+)
+
+WITHDRAW_SCHEMA = _step_schema(
+    summary="Take your practice out of the review queue",
+    description="Only the practice's team (anyone else gets 404). While a practice is "
+    "`submitted` it is frozen: PATCH answers 409, so that editors publish what they "
+    "reviewed. POST here, without a body, to make it a `draft` again; change it with PATCH "
+    "and submit it again. 409 unless the practice is submitted.",
+    conflict=(
+        "Not in review",
+        "Only a practice waiting for review can be withdrawn; “Career Bridge internships” "
+        "is a draft.",
+        "The practice is not waiting for review.",
+    ),
 )
 
 
@@ -680,12 +721,26 @@ def _idempotency_key(request) -> uuid.UUID | None:
         examples=[OpenApiExample("A practice", value=PRACTICE_REQUEST_EXAMPLE, request_only=True)],
     ),
     partial_update=extend_schema(
-        summary="Change your practice while it awaits review",
-        description="Only the practice's submitter, and only while it is a draft or submitted "
-        "(409 once an editor has published, rejected or archived it). Send just the fields to "
-        "change; `outcomes`, when sent, replace all outcomes.",
+        summary="Change your team's draft, or propose a change to a published practice",
+        description="Only the practice's team (its submitter and the officials of its "
+        "cities). A draft changes at once (200). A published practice keeps its public "
+        "text: the request becomes a proposed change that editors review (202, with the "
+        "proposal; 409 while someone else's proposal is open). 409 while the practice is "
+        "submitted (withdraw it first) and once it is rejected or archived. Send just the "
+        "fields to change; `outcomes`, when sent, replace all outcomes. An official's "
+        "practice must keep their city among its `cities`.",
         request=PracticeWriteSerializer,
-        responses={200: PracticeDetailSerializer},
+        responses={
+            200: PracticeDetailSerializer,
+            202: RevisionSerializer,
+            409: _error_response(
+                409,
+                "In review",
+                "“Career Bridge internships” is waiting for an editor's review, so it cannot "
+                "be changed now. Withdraw it from review to change it, then submit it again.",
+                "The practice is in review, or has been reviewed.",
+            ),
+        },
     ),
 )
 class PracticeViewSet(
@@ -724,9 +779,9 @@ class PracticeViewSet(
             return (
                 published.defer("search_vector") if self.is_csv else published.without_long_texts()
             )
-        if self.action == "submit":
-            return Practice.objects.filter(submitted_by=self.request.user)
-        return Practice.objects.visible_to(self.request.user).defer("search_vector")
+        if self.action in ("submit", "withdraw"):
+            return permissions.team_practices(self.request.user).defer("search_vector")
+        return permissions.visible_practices(self.request.user).defer("search_vector")
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -742,6 +797,9 @@ class PracticeViewSet(
         return None if self.is_csv else super().paginate_queryset(queryset)
 
     def create(self, request, *args, **kwargs):
+        refused = permissions.refusal(request.user, permissions.Action.CREATE)
+        if refused:
+            raise PermissionDenied(refused.message)
         creation_key = _idempotency_key(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -762,30 +820,56 @@ class PracticeViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         practice = self.get_object()
-        if practice.submitted_by_id != request.user.pk:
-            raise PermissionDenied(_("You can only change practices you submitted."))
-        if practice.status not in services.EDITABLE_STATUSES:
-            raise Conflict(str(services.PracticeNotEditable(practice.status)))
+        action = permissions.Action.EDIT
+        if practice.status == Practice.Status.PUBLISHED and not permissions.is_editor(request.user):
+            action = permissions.Action.PROPOSE_REVISION
+        refused = permissions.refusal(request.user, action, practice)
+        if refused:
+            raise api_error(refused)
         serializer = self.get_serializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         try:
+            if action == permissions.Action.PROPOSE_REVISION:
+                revision = services.propose_revision(
+                    practice=practice, by=request.user, **serializer.validated_data
+                )
+                return Response(
+                    RevisionSerializer(revision, context=self.get_serializer_context()).data,
+                    status=status.HTTP_202_ACCEPTED,
+                )
             practice = services.update_practice(
                 practice=practice, by=request.user, **serializer.validated_data
             )
-        except services.PracticeNotEditable as error:
-            raise Conflict(str(error)) from None
+        except services.Refused as error:
+            raise api_error(error) from None
         return Response(self._detail(practice))
 
     @SUBMIT_SCHEMA
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
+        return self._step(services.submit_practice)
+
+    @WITHDRAW_SCHEMA
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, *args, **kwargs):
+        return self._step(services.withdraw_practice)
+
+    def _step(self, step) -> Response:
         practice = self.get_object()
         try:
-            practice = services.submit_practice(practice=practice, by=request.user)
-        except services.InvalidTransition as error:
-            raise Conflict(str(error)) from None
+            practice = step(practice=practice, by=self.request.user)
+        except services.Refused as error:
+            raise api_error(error) from None
         return Response(self._detail(practice))
 
     def _detail(self, practice: Practice) -> dict:
         fresh = get_object_or_404(Practice.objects.defer("search_vector"), pk=practice.pk)
         return PracticeDetailSerializer(fresh, context=self.get_serializer_context()).data
+
+
+def api_error(refused: permissions.Refusal | permissions.Refused) -> APIException:
+    """A permissions refusal as the API's 404, 403 or 409."""
+    error = {permissions.NOT_FOUND: NotFound, permissions.FORBIDDEN: PermissionDenied}.get(
+        refused.code, Conflict
+    )
+    return error(refused.message)

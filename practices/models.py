@@ -123,14 +123,6 @@ class PracticeQuerySet(models.QuerySet):
     def published(self) -> "PracticeQuerySet":
         return self.filter(status=Practice.Status.PUBLISHED)
 
-    def visible_to(self, user) -> "PracticeQuerySet":
-        """Published practices, plus the ones this user submitted; editors see all."""
-        if user.is_authenticated and user.has_perm("practices.view_practice"):
-            return self
-        if user.is_authenticated:
-            return self.filter(Q(status=Practice.Status.PUBLISHED) | Q(submitted_by=user))
-        return self.published()
-
     def for_listing(self) -> "PracticeQuerySet":
         return (
             self.defer("search_vector", "search_rank_vector")
@@ -349,7 +341,8 @@ class Practice(models.Model):
         REJECTED = "rejected", _("Rejected")
         ARCHIVED = "archived", _("Archived")
 
-    # The one place that says which moderation steps are allowed.
+    # Which moderation steps exist; who may take one, and when, is practices/permissions.py's
+    # call (an editor publishes a draft only if they started it and nobody sent it back).
     TRANSITIONS: dict[str, frozenset[str]] = {
         Status.DRAFT: frozenset({Status.SUBMITTED, Status.PUBLISHED}),
         Status.SUBMITTED: frozenset({Status.PUBLISHED, Status.DRAFT, Status.REJECTED}),
@@ -544,10 +537,6 @@ class Practice(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
-    def is_editable_by_submitter(self) -> bool:
-        return self.status == self.Status.DRAFT
-
-    @property
     def is_ongoing(self) -> bool:
         return self.end_year is None or self.end_year >= timezone.now().year
 
@@ -650,3 +639,66 @@ def _practice_texts():
 
 
 PRACTICE_VOCABULARY = Vocabulary(word_model=SearchWord, texts=_practice_texts)
+
+
+class PracticeRevision(models.Model):
+    """Changes proposed to a published practice; the public sees them once an editor approves.
+
+    `changes` holds the proposed value of each changed field as practices.versions
+    snapshots it: plain values, primary keys for relations, a list for the outcomes.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        SENT_BACK = "sent-back", _("Sent back for changes")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    OPEN_STATUSES = (Status.PENDING, Status.SENT_BACK)
+
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="proposed_revisions",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    changes = models.JSONField(_("proposed changes"), default=dict)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_revisions",
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice"],
+                condition=Q(status__in=["pending", "sent-back"]),
+                name="practice_one_open_revision",
+                violation_error_message=_("This practice already has a proposed change open."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice}: {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES

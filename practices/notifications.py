@@ -75,3 +75,26 @@ def tell_editors(*, practice: Practice, template: str, by: AbstractBaseUser, **c
             **context,
         },
     )
+
+
+def tell_proposer(
+    *, revision: Any, template: str, by: AbstractBaseUser | None = None, **context: Any
+) -> int:
+    """Mail the person who proposed a change to a published practice `emails/<template>`."""
+    proposer = revision.proposed_by
+    if proposer is None or not proposer.email:
+        return 0
+    return send_templated_mail(
+        template=template,
+        to=[proposer.email],
+        context={
+            "practice": revision.practice,
+            "revision": revision,
+            "who": display_name(by),
+            "proposer": proposer,
+            **practice_links(revision.practice),
+            "revise_url": settings.SITE_URL
+            + reverse("practices:revise", kwargs={"slug": revision.practice.slug}),
+            **context,
+        },
+    )

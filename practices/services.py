@@ -1,7 +1,12 @@
-"""Moderation workflow: one function per step. Views, admin, API and commands call these."""
+"""Every write to a practice: one keyword-only function per step.
+
+Views, admin, API and commands call these. Each step asks practices/permissions.py
+whether `by` may take it, works on the row locked for update, and sends its mail inside
+the same transaction: when the mail cannot be sent the step changes nothing.
+"""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -11,39 +16,44 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.cache import content_changed
-from practices import notifications
-from practices.models import MAX_OUTCOMES_PER_PRACTICE, Outcome, Practice, PracticeEvent
+from core.mail import MailNotSent  # noqa: F401 (callers catch it from here)
+from practices import notifications, permissions, versions
+from practices.models import (
+    MAX_OUTCOMES_PER_PRACTICE,
+    Outcome,
+    Practice,
+    PracticeEvent,
+    PracticeRevision,
+)
+from practices.permissions import (  # noqa: F401 (callers catch these from here)
+    Action,
+    InvalidTransition,
+    PracticeNotEditable,
+    Refused,
+)
 
 User = get_user_model()
 Status = Practice.Status
-
-
-class InvalidTransition(Exception):
-    def __init__(self, current: str, target: str):
-        self.current, self.target = current, target
-        super().__init__(
-            _("A practice that is %(current)s cannot become %(target)s.")
-            % {"current": Status(current).label.lower(), "target": Status(target).label.lower()}
-        )
 
 
 class NoteRequired(ValueError):
     pass
 
 
-EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED})
-RELATIONS = ("cities", "partners", "themes", "target_groups", "commitments")
+class PracticeChanged(Refused):
+    """The practice changed after the editor opened it: they approve what they saw, or nothing."""
 
-
-class PracticeNotEditable(Exception):
-    """The practice has been reviewed (published, rejected or archived) and is the editors' now."""
-
-    def __init__(self, current: str):
-        self.current = current
+    def __init__(self, practice: Practice):
         super().__init__(
-            _("A practice that is %(current)s can no longer be changed by its submitter.")
-            % {"current": Status(current).label.lower()}
+            _(
+                "“%(title)s” was changed after you opened this page, so it is not published. "
+                "This is the new version: read it, then decide again."
+            )
+            % {"title": practice.title}
         )
+
+
+RELATIONS = ("cities", "partners", "themes", "target_groups", "commitments")
 
 
 def _move(
@@ -51,25 +61,28 @@ def _move(
     practice: Practice,
     to: str,
     by: User | None,
+    action: Action,
     note: str = "",
-    then: Callable[[Practice], object] | None = None,
+    notify: Callable[[Practice], object] | None = None,
+    seen_version: str | None = None,
 ) -> Practice:
-    """Move a practice to a new status, refusing steps TRANSITIONS does not allow.
+    """Move a practice to a new status if `by` may, record the step and send its mail.
 
-    `then` (the step's mail) runs inside the same transaction with the moved practice:
+    `notify` (the step's mail) runs inside the same transaction with the moved practice:
     if it raises, e.g. core.mail.MailNotSent, nothing is changed, not even `practice`.
     """
     with transaction.atomic():
         locked = Practice.objects.select_for_update().get(pk=practice.pk)
+        permissions.require(by, action, locked)
         if not locked.can_move_to(to):
             raise InvalidTransition(locked.status, to)
+        if seen_version is not None and versions.version(locked) != seen_version:
+            raise PracticeChanged(locked)
         now = timezone.now()
         changes = {"status": to, "updated_at": now}
         if to == Status.SUBMITTED:
-            changes["submitted_at"] = now
-        if to in (Status.PUBLISHED, Status.REJECTED) or (
-            locked.status == Status.SUBMITTED and to == Status.DRAFT
-        ):
+            changes.update(submitted_at=now, submitted_by=by)
+        if action in (Action.APPROVE, Action.SEND_BACK, Action.REJECT):
             changes.update(reviewed_by=by, review_note=note)
         if to == Status.PUBLISHED and locked.published_at is None:
             changes["published_at"] = now
@@ -78,17 +91,17 @@ def _move(
         )
         Practice.objects.filter(pk=locked.pk).update(**changes)
         content_changed()  # QuerySet.update sends no signals
-        if then is not None:
-            for field, value in changes.items():
-                setattr(locked, field, value)
-            then(locked)
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        if notify:
+            notify(locked)
     for field, value in changes.items():
         setattr(practice, field, value)
     return practice
 
 
 def _tell_submitter(template: str, **context) -> Callable[[Practice], int]:
-    """The `then` of a decision: mail the moved practice's submitter `emails/<template>`."""
+    """The `notify` of a decision: mail the moved practice's submitter `emails/<template>`."""
     return lambda moved: notifications.tell_submitter(practice=moved, template=template, **context)
 
 
@@ -97,6 +110,23 @@ def _require_note(note: str) -> str:
     if not note:
         raise NoteRequired(_("Give a reason, so the submitter knows what to change."))
     return note
+
+
+def _require_own_city(by: User, cities: Iterable | None) -> None:
+    """An official's practice includes their own city (editors and partners are free)."""
+    city_id = permissions.official_city_id(by)
+    if city_id is None or permissions.is_editor(by) or cities is None:
+        return
+    if city_id not in {getattr(city, "pk", city) for city in cities}:
+        raise ValidationError(
+            {
+                "cities": _(
+                    "Include your own city, %(city)s: officials share practices on behalf "
+                    "of their city."
+                )
+                % {"city": by.official.city.name}
+            }
+        )
 
 
 def unique_slug(title: str) -> str:
@@ -135,10 +165,14 @@ def create_practice(
     key of the form or request that asks: the same key a second time (a double click,
     back and resend) raises DuplicateSubmission with the practice the first one saved.
     Someone else taking the slug in the same instant gets this one the next free slug.
-    Raises django.core.exceptions.ValidationError when the practice is invalid.
+    Raises Refused when the user may not submit practices, and
+    django.core.exceptions.ValidationError when the practice is invalid (an official's
+    practice must include their city).
     """
+    permissions.require(by, Action.CREATE)
     chosen_slug = fields.pop("slug", "")
     relations = {name: fields.pop(name) for name in RELATIONS if name in fields}
+    _require_own_city(by, relations.get("cities", []))
     attempts_left = 1 if chosen_slug else SLUG_ATTEMPTS
     while True:
         _refuse_duplicate(by=by, creation_key=creation_key)
@@ -153,6 +187,7 @@ def create_practice(
             with transaction.atomic():
                 # The database settles slug and key races; full_clean could only guess.
                 practice.full_clean(exclude=[] if chosen_slug else ["slug", "creation_key"])
+                practice._history_user = by
                 practice.save()
                 for name, values in relations.items():
                     getattr(practice, name).set(values)
@@ -179,39 +214,63 @@ def _refuse_duplicate(*, by: User, creation_key: uuid.UUID | None) -> None:
 
 
 def submit_practice(*, practice: Practice, by: User) -> Practice:
-    """Send a draft to the editors' review queue and tell the editors."""
+    """Send a draft of the user's city team to the editors' review queue and tell them.
+
+    The one who submits becomes the practice's submitter: the editors' decision goes to them.
+    """
     return _move(
         practice=practice,
         to=Status.SUBMITTED,
         by=by,
-        then=lambda moved: notifications.tell_editors(
+        action=Action.SUBMIT,
+        notify=lambda moved: notifications.tell_editors(
             practice=moved, template="practice_submitted", by=by
         ),
     )
 
 
-def approve_practice(*, practice: Practice, by: User, note: str = "") -> Practice:
-    """Publish a practice and tell its submitter."""
-    return _move(
-        practice=practice,
-        to=Status.PUBLISHED,
-        by=by,
-        note=note,
-        then=_tell_submitter("practice_published", by=by, note=note),
-    )
-
-
-def send_back_practice(*, practice: Practice, by: User, note: str) -> Practice:
-    """Return a submitted practice to its submitter as a draft, with the changes needed."""
-    note = _require_note(note)
-    if practice.status != Status.SUBMITTED:
-        raise InvalidTransition(practice.status, Status.DRAFT)
+def withdraw_practice(*, practice: Practice, by: User) -> Practice:
+    """Take a submission out of the review queue so its team can change it again."""
     return _move(
         practice=practice,
         to=Status.DRAFT,
         by=by,
+        action=Action.WITHDRAW,
+        notify=lambda moved: notifications.tell_editors(
+            practice=moved, template="practice_withdrawn", by=by
+        ),
+    )
+
+
+def approve_practice(
+    *, practice: Practice, by: User, note: str = "", version: str | None = None
+) -> Practice:
+    """Publish a submitted practice (or the editor's own draft) and tell its submitter.
+
+    `version` is practices.versions.version() of the practice the editor reviewed; if the
+    practice has changed since, PracticeChanged is raised and nothing is published.
+    """
+    return _move(
+        practice=practice,
+        to=Status.PUBLISHED,
+        by=by,
+        action=Action.APPROVE,
         note=note,
-        then=_tell_submitter("practice_sent_back", by=by, note=note),
+        seen_version=version,
+        notify=_tell_submitter("practice_published", by=by, note=note),
+    )
+
+
+def send_back_practice(*, practice: Practice, by: User, note: str) -> Practice:
+    """Return a submitted practice to its team as a draft, with the changes needed."""
+    note = _require_note(note)
+    return _move(
+        practice=practice,
+        to=Status.DRAFT,
+        by=by,
+        action=Action.SEND_BACK,
+        note=note,
+        notify=_tell_submitter("practice_sent_back", by=by, note=note),
     )
 
 
@@ -222,8 +281,9 @@ def reject_practice(*, practice: Practice, by: User, note: str) -> Practice:
         practice=practice,
         to=Status.REJECTED,
         by=by,
+        action=Action.REJECT,
         note=note,
-        then=_tell_submitter("practice_rejected", by=by, note=note),
+        notify=_tell_submitter("practice_rejected", by=by, note=note),
     )
 
 
@@ -233,30 +293,32 @@ def archive_practice(*, practice: Practice, by: User, note: str = "") -> Practic
         practice=practice,
         to=Status.ARCHIVED,
         by=by,
+        action=Action.ARCHIVE,
         note=note,
-        then=_tell_submitter("practice_archived", by=by, note=note),
+        notify=_tell_submitter("practice_archived", by=by, note=note),
     )
 
 
 def update_practice(
     *, practice: Practice, by: User, outcomes: list[dict] | None = None, **fields
 ) -> Practice:
-    """Change a draft or submitted practice's content; its moderation status stays as it is.
+    """Change a practice's content; its moderation status stays as it is.
 
-    `outcomes`, when given, replace the old ones. `by` is the submitter making the
-    change (the caller checks they may); raises
-    PracticeNotEditable once an editor has published, rejected or archived it, and
+    Its city team changes a draft (PracticeNotEditable while it is in review or once it
+    is reviewed); editors change any practice, and their change is live at once.
+    `outcomes`, when given, replace the old ones. Raises Refused when `by` may not, and
     django.core.exceptions.ValidationError when the result is invalid.
     """
     relations = {name: fields.pop(name) for name in RELATIONS if name in fields}
     with transaction.atomic():
         locked = Practice.objects.select_for_update().get(pk=practice.pk)
-        if locked.status not in EDITABLE_STATUSES:
-            raise PracticeNotEditable(locked.status)
+        permissions.require(by, Action.EDIT, locked)
+        _require_own_city(by, relations.get("cities"))
         old_image = locked.image.name
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.full_clean()
+        locked._history_user = by
         locked.save()
         for name, values in relations.items():
             getattr(locked, name).set(values)
@@ -298,3 +360,116 @@ def set_outcomes(*, practice: Practice, outcomes: list[dict]) -> list[Outcome]:
         practice.outcomes.all().delete()
         content_changed()  # bulk_create sends no signals
         return Outcome.objects.bulk_create(rows)
+
+
+# --- proposed changes to published practices ----------------------------------------------
+
+
+def propose_revision(
+    *, practice: Practice, by: User, outcomes: list[dict] | None = None, **fields
+) -> PracticeRevision:
+    """Propose changes to a published practice; the public sees them once an editor approves.
+
+    Only the changed fields are kept, so an editor's later edit of another field stands.
+    The proposer's own open proposal (pending or sent back) is updated and waits for
+    review again; another person's open proposal is a Refused conflict. Raises
+    ValidationError when the result would be invalid or changes nothing.
+    """
+    with transaction.atomic():
+        locked = Practice.objects.select_for_update().get(pk=practice.pk)
+        permissions.require(by, Action.PROPOSE_REVISION, locked)
+        _require_own_city(by, fields.get("cities"))
+        revision = locked.revisions.filter(status__in=PracticeRevision.OPEN_STATUSES).first()
+        if revision is not None:
+            permissions.require_revision(by, Action.EDIT, revision)
+        if "image" in fields and not isinstance(fields["image"], str):
+            fields["image"] = _store_proposed_image(locked, fields["image"])
+        current = versions.snapshot(locked)
+        changes = versions.changed(current, versions.proposed_snapshot(current, fields, outcomes))
+        if not changes:
+            raise ValidationError(_("Nothing is changed: edit a field to propose a change."))
+        _validate_changes(locked, changes)
+        if revision is None:
+            revision = PracticeRevision(practice=locked, proposed_by=by)
+        revision.changes = changes
+        revision.status = PracticeRevision.Status.PENDING
+        revision.save()
+        notifications.tell_editors(
+            practice=locked, template="revision_proposed", by=by, revision=revision
+        )
+    return revision
+
+
+def _store_proposed_image(practice: Practice, upload) -> str:
+    """Save an image proposed for a published practice; its name goes into the proposal."""
+    field = Practice._meta.get_field("image")
+    name = field.generate_filename(practice, upload.name)
+    return field.storage.save(name, upload, max_length=field.max_length)
+
+
+def _validate_changes(practice: Practice, changes: dict) -> None:
+    """ValidationError if the practice with these changes would be invalid."""
+    proposed = versions.applied(practice, changes)
+    proposed.full_clean(exclude=["slug"])
+    for outcome in proposed.outcomes.all() if "outcomes" in changes else []:
+        try:
+            outcome.full_clean(exclude=["practice"])
+        except ValidationError as error:
+            raise ValidationError({"outcomes": error.messages}) from None
+
+
+def approve_revision(
+    *, revision: PracticeRevision, by: User, note: str = "", version: str | None = None
+) -> PracticeRevision:
+    """Apply a proposed change to its published practice, as an editor's edit, and say so.
+
+    `version` is practices.versions.revision_version() of what the editor reviewed;
+    PracticeChanged is raised, and nothing applied, if the proposal or the practice has
+    changed since.
+    """
+    with transaction.atomic():
+        locked = PracticeRevision.objects.select_for_update().get(pk=revision.pk)
+        permissions.require_revision(by, Action.APPROVE, locked)
+        practice = Practice.objects.select_for_update().get(pk=locked.practice_id)
+        if version is not None and versions.revision_version(practice, locked.changes) != version:
+            raise PracticeChanged(practice)
+        fields, outcomes = versions.service_fields(locked.changes)
+        update_practice(practice=practice, by=by, outcomes=outcomes, **fields)
+        _decide(locked, status=PracticeRevision.Status.APPROVED, by=by, note=note)
+        notifications.tell_proposer(revision=locked, template="revision_approved", by=by, note=note)
+    return locked
+
+
+def send_back_revision(*, revision: PracticeRevision, by: User, note: str) -> PracticeRevision:
+    """Return a proposed change to its proposer with what to change; the public text stays."""
+    note = _require_note(note)
+    with transaction.atomic():
+        locked = PracticeRevision.objects.select_for_update().get(pk=revision.pk)
+        permissions.require_revision(by, Action.SEND_BACK, locked)
+        _decide(locked, status=PracticeRevision.Status.SENT_BACK, by=by, note=note)
+        notifications.tell_proposer(
+            revision=locked, template="revision_sent_back", by=by, note=note
+        )
+    return locked
+
+
+def reject_revision(*, revision: PracticeRevision, by: User, note: str) -> PracticeRevision:
+    """Refuse a proposed change for good, with the reason; the public text stays."""
+    note = _require_note(note)
+    with transaction.atomic():
+        locked = PracticeRevision.objects.select_for_update().get(pk=revision.pk)
+        permissions.require_revision(by, Action.REJECT, locked)
+        _decide(locked, status=PracticeRevision.Status.REJECTED, by=by, note=note)
+        notifications.tell_proposer(revision=locked, template="revision_rejected", by=by, note=note)
+        proposed_image = locked.changes.get("image")
+        if proposed_image:
+            transaction.on_commit(lambda: _delete_unused_image(proposed_image))
+    return locked
+
+
+def _decide(revision: PracticeRevision, *, status: str, by: User, note: str) -> None:
+    revision.status = status
+    revision.reviewed_by = by
+    revision.review_note = note
+    revision.decided_at = timezone.now() if status != PracticeRevision.Status.SENT_BACK else None
+    revision.save()

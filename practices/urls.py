@@ -11,5 +11,8 @@ urlpatterns = [
     path("my/practices/", submission_views.my_practices, name="mine"),
     path("my/practices/new/", submission_views.new_practice, name="new"),
     path("my/practices/<slug:slug>/edit/", submission_views.edit_practice, name="edit"),
+    path("my/practices/<slug:slug>/revise/", submission_views.revise_practice, name="revise"),
+    path("my/practices/<slug:slug>/preview/", submission_views.preview_practice, name="preview"),
     path("my/practices/<slug:slug>/submit/", submission_views.submit_practice, name="submit"),
+    path("my/practices/<slug:slug>/withdraw/", submission_views.withdraw_practice, name="withdraw"),
 ]

@@ -117,25 +117,73 @@ def test_malformed_json_is_400(partner_client, catalogue):
     assert response.json()["code"] == "parse_error"
 
 
-def test_partner_changes_own_submission(partner_client, catalogue):
+def test_a_submission_is_frozen_until_its_partner_withdraws_it(partner_client, catalogue):
     slug = partner_client.post("/api/v1/practices/", NEW_PRACTICE, format="json").json()["slug"]
+    change = {"title": "Career Bridge", "outcomes": [{"label": "Placed", "value": 400}]}
 
-    response = partner_client.patch(
-        f"/api/v1/practices/{slug}/",
-        {"title": "Career Bridge", "outcomes": [{"label": "Placed", "value": 400}]},
-        format="json",
-    )
+    frozen = partner_client.patch(f"/api/v1/practices/{slug}/", change, format="json")
+
+    assert frozen.status_code == 409
+    body = frozen.json()
+    assert body["code"] == "conflict" and body["errors"] == {}
+    assert "waiting for an editor's review" in body["detail"]
+    assert "Withdraw it" in body["detail"]
+    assert Practice.objects.get(slug=slug).title == NEW_PRACTICE["title"]
+
+    withdrawn = partner_client.post(f"/api/v1/practices/{slug}/withdraw/")
+    assert withdrawn.status_code == 200, withdrawn.json()
+    assert withdrawn.json()["status"] == "draft"
+
+    response = partner_client.patch(f"/api/v1/practices/{slug}/", change, format="json")
 
     assert response.status_code == 200, response.json()
     practice = Practice.objects.get(slug=slug)
     assert practice.title == "Career Bridge"
-    assert practice.status == Practice.Status.SUBMITTED
+    assert practice.status == Practice.Status.DRAFT
     assert [o.label for o in practice.outcomes.all()] == ["Placed"]
     assert [c.slug for c in practice.cities.all()] == ["toronto"]  # untouched
+    assert partner_client.post(f"/api/v1/practices/{slug}/submit/").json()["status"] == (
+        "submitted"
+    )
+    assert [e.to_status for e in practice.events.order_by("pk")] == [
+        "draft",
+        "submitted",
+        "draft",
+        "submitted",
+    ]
+
+
+def test_withdrawing_needs_a_submission(partner_client, catalogue):
+    slug = partner_client.post("/api/v1/practices/", NEW_PRACTICE, format="json").json()["slug"]
+    partner_client.post(f"/api/v1/practices/{slug}/withdraw/")
+
+    again = partner_client.post(f"/api/v1/practices/{slug}/withdraw/")
+
+    assert again.status_code == 409
+    assert "Only a practice waiting for review can be withdrawn" in again.json()["detail"]
+
+
+def test_someone_elses_submission_cannot_be_withdrawn(
+    partner_client, other_partner_client, catalogue
+):
+    slug = partner_client.post("/api/v1/practices/", NEW_PRACTICE, format="json").json()["slug"]
+
+    assert other_partner_client.post(f"/api/v1/practices/{slug}/withdraw/").status_code == 404
+    assert Practice.objects.get(slug=slug).status == Practice.Status.SUBMITTED
+
+
+def test_withdraw_is_documented(api):
+    operation = api.get("/api/schema/?format=json").json()["paths"][
+        "/api/v1/practices/{slug}/withdraw/"
+    ]
+    assert set(operation) == {"post"}
+    assert "requestBody" not in operation["post"]
+    assert set(operation["post"]["responses"]) >= {"200", "401", "404", "409"}
 
 
 def test_patch_is_checked_against_the_stored_practice(partner_client, catalogue):
     slug = partner_client.post("/api/v1/practices/", NEW_PRACTICE, format="json").json()["slug"]
+    partner_client.post(f"/api/v1/practices/{slug}/withdraw/")
 
     response = partner_client.patch(f"/api/v1/practices/{slug}/", {"end_year": 2000}, format="json")
 
@@ -164,20 +212,36 @@ def test_someone_elses_published_practice_is_403(partner_client, catalogue):
     assert response.json()["code"] == "permission_denied"
 
 
-def test_own_published_practice_is_409(partner, partner_client, editor, catalogue):
+def test_own_published_practice_takes_a_proposed_change(partner, partner_client, catalogue):
     practice = PracticeFactory(slug="mine", submitted_by=partner)
 
     response = partner_client.patch("/api/v1/practices/mine/", {"title": "New"}, format="json")
 
+    assert response.status_code == 202
+    assert response.json()["changed_fields"] == ["title"]
+    practice.refresh_from_db()
+    assert practice.title != "New"  # until an editor approves
+
+
+@pytest.mark.parametrize("status", ["rejected", "archived"])
+def test_own_reviewed_practice_is_409(partner, partner_client, catalogue, status):
+    practice = PracticeFactory(slug="mine", submitted_by=partner, status=status)
+
+    response = partner_client.patch("/api/v1/practices/mine/", {"title": "New"}, format="json")
+
     assert response.status_code == 409
-    assert "published" in response.json()["detail"]
+    assert status in response.json()["detail"]
     practice.refresh_from_db()
     assert practice.title != "New"
 
 
 def test_update_practice_service_refuses_reviewed_practices(partner, catalogue):
+    own = PracticeFactory(slug="mine", submitted_by=partner)
     with pytest.raises(services.PracticeNotEditable):
+        services.update_practice(practice=own, by=partner, title="x")
+    with pytest.raises(services.Refused) as refused:
         services.update_practice(practice=catalogue["hague_fund"], by=partner, title="x")
+    assert refused.value.code == "not_found"
 
 
 def test_put_and_delete_are_405(partner_client, catalogue):

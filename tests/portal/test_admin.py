@@ -74,7 +74,11 @@ def test_practice_change_page_shows_outcomes_history_and_review_link(editor_clie
     page = response.content.decode()
     assert response.status_code == 200
     assert "Immigrants placed in internships" in page
-    assert reverse("admin:practices_practice_review", args=[catalogue.pk]) in page
+    # Published: nothing to review, so no link to the review page.
+    assert reverse("admin:practices_practice_review", args=[catalogue.pk]) not in page
+    submitted = Practice.objects.get(title="Help desk")
+    page = editor_client.get(f"/admin/practices/practice/{submitted.pk}/change/").content.decode()
+    assert reverse("admin:practices_practice_review", args=[submitted.pk]) in page
 
 
 def test_anonymous_visitors_are_sent_to_log_in(visitor):
@@ -88,11 +92,20 @@ def test_officials_cannot_use_the_admin(official_client):
     assert response.status_code == 302
 
 
-def test_bulk_publish_goes_through_the_transition_rules(editor_client, editor):
+def test_bulk_publish_is_offered_for_submissions_only(editor_client, editor):
     submitted = PracticeFactory(status="submitted")
     rejected = PracticeFactory(status="rejected")
+    assert (
+        'value="publish_selected"'
+        not in editor_client.get("/admin/practices/practice/").content.decode()
+    )
+    assert (
+        'value="publish_selected"'
+        in editor_client.get("/admin/practices/practice/?status__exact=submitted").content.decode()
+    )
+
     response = editor_client.post(
-        "/admin/practices/practice/",
+        "/admin/practices/practice/?status__exact=submitted",
         {"action": "publish_selected", "_selected_action": [submitted.pk, rejected.pk]},
         follow=True,
     )
@@ -101,15 +114,13 @@ def test_bulk_publish_goes_through_the_transition_rules(editor_client, editor):
     assert submitted.status == Practice.Status.PUBLISHED
     assert submitted.reviewed_by == editor
     assert rejected.status == Practice.Status.REJECTED
-    page = response.content.decode()
-    assert "Published 1 practice(s)." in page
-    assert "cannot become published" in page
+    assert "Published 1 practice(s)." in response.content.decode()
 
 
 def test_bulk_archive(editor_client):
     practice = PracticeFactory()
     editor_client.post(
-        "/admin/practices/practice/",
+        "/admin/practices/practice/?status__exact=published",
         {"action": "archive_selected", "_selected_action": [practice.pk]},
     )
     practice.refresh_from_db()
@@ -148,7 +159,11 @@ def test_review_form_explains_a_refused_step(editor_client):
     url = reverse("admin:practices_practice_review", args=[practice.pk])
     response = editor_client.post(url, {"decision": "reject", "note": "Old"})
     assert response.status_code == 200
-    assert "cannot become rejected" in response.content.decode()
+    page = response.content.decode()
+    assert "is published: there is no decision to take" in page
+    assert 'name="decision"' not in page
+    practice.refresh_from_db()
+    assert practice.status == Practice.Status.PUBLISHED
 
 
 def test_status_cannot_be_edited_directly(editor_client, catalogue):

@@ -9,7 +9,7 @@ from django.db import connection
 
 from practices import services
 from practices.models import Practice
-from tests.factories import PracticeFactory, UserFactory
+from tests.factories import CityFactory, OfficialFactory, PracticeFactory, UserFactory
 from tests.practices.test_submissions import NEW, form_data
 
 pytestmark = pytest.mark.django_db
@@ -65,15 +65,17 @@ def test_a_form_with_errors_keeps_its_key(official_client):
     assert creation_key(response.content.decode()) == key
 
 
-def test_another_users_key_does_not_stop_them(official):
-    other = UserFactory()
+def test_another_users_key_does_not_stop_them(official, the_hague):
+    other = OfficialFactory(city=the_hague).user
     key = "6f1c2d4e-8a9b-4c3d-9e8f-7a6b5c4d3e2f"
-    services.create_practice(by=official, title="Help desk", summary="A", creation_key=key)
-    services.create_practice(by=other, title="Help desk", summary="A", creation_key=key)
+    for user in (official, other):
+        services.create_practice(
+            by=user, title="Help desk", summary="A", creation_key=key, cities=[the_hague]
+        )
     assert Practice.objects.count() == 2
 
 
-def test_a_double_click_racing_past_the_check_still_saves_once(official, monkeypatch):
+def test_a_double_click_racing_past_the_check_still_saves_once(official, the_hague, monkeypatch):
     """The second request checks before the first has saved, then loses at the database."""
     key = "6f1c2d4e-8a9b-4c3d-9e8f-7a6b5c4d3e2f"
     real_unique_slug = services.unique_slug
@@ -89,13 +91,17 @@ def test_a_double_click_racing_past_the_check_still_saves_once(official, monkeyp
     monkeypatch.setattr(services, "unique_slug", first_request_saves_meanwhile)
 
     with pytest.raises(services.DuplicateSubmission) as duplicate:
-        services.create_practice(by=official, title="Help desk", summary="A", creation_key=key)
+        services.create_practice(
+            by=official, title="Help desk", summary="A", creation_key=key, cities=[the_hague]
+        )
 
     assert duplicate.value.practice == first["practice"]
     assert Practice.objects.count() == 1
 
 
-def test_someone_taking_the_slug_in_the_same_instant_gets_no_error(official, monkeypatch):
+def test_someone_taking_the_slug_in_the_same_instant_gets_no_error(
+    official, the_hague, monkeypatch
+):
     """Another official saves the same title between our choice of slug and our insert."""
     real_unique_slug = services.unique_slug
     raced = []
@@ -108,7 +114,9 @@ def test_someone_taking_the_slug_in_the_same_instant_gets_no_error(official, mon
 
     monkeypatch.setattr(services, "unique_slug", another_official_saves_meanwhile)
 
-    practice = services.create_practice(by=official, title="Help desk", summary="A")
+    practice = services.create_practice(
+        by=official, title="Help desk", summary="A", cities=[the_hague]
+    )
 
     assert practice.slug == "help-desk-2"
     assert raced[0].slug == "help-desk"
@@ -126,7 +134,8 @@ def test_a_title_typed_with_line_breaks_is_saved_on_one_line(official_client):
 def test_two_officials_saving_the_same_title_at_once_both_succeed(monkeypatch):
     """Both choose the slug `help-desk` before either saves; one waits on the unique index,
     loses, and takes the next free slug."""
-    officials = [UserFactory(), UserFactory()]
+    city = CityFactory()
+    officials = [OfficialFactory(city=city).user, OfficialFactory(city=city).user]
     both_chose = threading.Barrier(2, timeout=10)
     real_unique_slug = services.unique_slug
     chosen_once = set()
@@ -143,7 +152,10 @@ def test_two_officials_saving_the_same_title_at_once_both_succeed(monkeypatch):
 
     def save(user):
         try:
-            results.append(services.create_practice(by=user, title="Help desk", summary="A").slug)
+            practice = services.create_practice(
+                by=user, title="Help desk", summary="A", cities=[city]
+            )
+            results.append(practice.slug)
         except Exception as error:  # any failure is the test's to report
             errors.append(error)
         finally:

@@ -12,7 +12,6 @@ from tests.factories import (
     PracticeFactory,
     TargetGroupFactory,
     ThemeFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -81,13 +80,6 @@ class TestPracticeQuerySet:
         for status in ("draft", "submitted", "rejected", "archived"):
             PracticeFactory(status=status)
         assert list(Practice.objects.published()) == [published]
-
-    def test_visible_to_shows_a_submitter_their_own_drafts_only(self):
-        official, other = UserFactory(), UserFactory()
-        own = PracticeFactory(status="draft", submitted_by=official)
-        PracticeFactory(status="draft", submitted_by=other)
-        public = PracticeFactory()
-        assert set(Practice.objects.visible_to(official)) == {own, public}
 
     def test_for_listing_loads_relations_in_a_fixed_number_of_queries(
         self, django_assert_num_queries

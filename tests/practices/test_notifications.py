@@ -131,7 +131,7 @@ def test_bulk_publish_whose_mail_fails_says_so_and_changes_nothing(
 ):
     practice = practice_in(Status.SUBMITTED, submitter)
     response = editor_client.post(
-        "/admin/practices/practice/",
+        "/admin/practices/practice/?status__exact=submitted",
         {"action": "publish_selected", "_selected_action": [practice.pk]},
         follow=True,
     )

@@ -12,9 +12,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
+from cities.models import City
 from practices import services
 from practices.models import Practice
-from tests.factories import CityFactory, PracticeFactory, ThemeFactory, UserFactory
+from tests.factories import (
+    CityFactory,
+    OfficialFactory,
+    PracticeFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +30,11 @@ NEW = "/my/practices/new/"
 
 
 def form_data(**overrides) -> dict:
-    """What an official types into the practice form, with two empty outcome rows."""
+    """What an official of The Hague types into the practice form, with two empty outcome rows."""
     data = {
+        "cities": [
+            str(pk) for pk in City.objects.filter(slug="the-hague").values_list("pk", flat=True)
+        ],
         "title": "Citizenship Fund",
         "summary": "Small grants for residents who bring neighbours together.",
         "context": "",
@@ -60,6 +70,8 @@ def jpeg_with_exif(name="photo.jpg") -> SimpleUploadedFile:
 
 
 def draft_of(user, **fields) -> Practice:
+    """A draft started by `user`, an official, for their city."""
+    fields.setdefault("cities", [user.official.city])
     return services.create_practice(
         by=user, title=fields.pop("title", "Help desk"), summary="A help desk.", **fields
     )
@@ -214,8 +226,8 @@ def test_a_published_practice_links_to_its_public_page(official_client, official
     assert f"/my/practices/{practice.slug}/edit/" not in listing
 
 
-def test_others_practices_are_not_found(official_client):
-    someone_else = UserFactory()
+def test_other_cities_practices_are_not_found(official_client):
+    someone_else = OfficialFactory(city=CityFactory(name="Toronto", slug="toronto")).user
     practice = draft_of(someone_else)
     assert official_client.get(f"/my/practices/{practice.slug}/edit/").status_code == 404
     assert official_client.post(f"/my/practices/{practice.slug}/edit/").status_code == 404
@@ -366,7 +378,7 @@ def test_my_practices_takes_the_same_number_of_queries_for_1_and_20(official_cli
 def test_the_edit_form_takes_the_same_number_of_queries_for_1_and_20_outcomes(
     official_client, official
 ):
-    practice = draft_of(official, cities=[CityFactory()])
+    practice = draft_of(official, cities=[official.official.city, CityFactory()])
     url = f"/my/practices/{practice.slug}/edit/"
 
     def count(outcomes: int) -> int:

@@ -4,41 +4,46 @@ from django.core.exceptions import ValidationError
 
 from practices import services
 from practices.models import Practice, PracticeEvent
-from tests.factories import CityFactory, PracticeFactory, UserFactory
+from tests.factories import PracticeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 Status = Practice.Status
 
 
 @pytest.fixture
-def submitter():
-    return UserFactory(email="official@example.org")
+def submitter(official):
+    return official
 
 
 @pytest.fixture
-def draft(submitter):
+def draft(submitter, the_hague):
     return services.create_practice(
         by=submitter,
         title="Migrant help-desk",
         summary="A front desk that connects newcomers with city services.",
-        cities=[CityFactory()],
+        cities=[the_hague],
     )
 
 
-def test_create_practice_starts_a_draft_with_a_unique_slug(submitter):
+def test_create_practice_starts_a_draft_with_a_unique_slug(submitter, the_hague):
     PracticeFactory(slug="migrant-help-desk")
     practice = services.create_practice(
-        by=submitter, title="Migrant help-desk", summary="A front desk."
+        by=submitter, title="Migrant help-desk", summary="A front desk.", cities=[the_hague]
     )
     assert practice.status == Status.DRAFT
     assert practice.slug == "migrant-help-desk-2"
     assert practice.submitted_by == submitter
 
 
-def test_create_practice_refuses_invalid_years(submitter):
+def test_create_practice_refuses_invalid_years(submitter, the_hague):
     with pytest.raises(ValidationError) as error:
         services.create_practice(
-            by=submitter, title="X", summary="Y", start_year=2010, end_year=2000
+            by=submitter,
+            title="X",
+            summary="Y",
+            start_year=2010,
+            end_year=2000,
+            cities=[the_hague],
         )
     assert "end_year" in error.value.message_dict
     assert not Practice.objects.exists()
@@ -114,9 +119,10 @@ def test_transitions_are_declared_for_every_status():
     assert set(Practice.TRANSITIONS) == set(Status.values)
 
 
-def test_create_practice_saves_its_outcomes_in_order(submitter):
+def test_create_practice_saves_its_outcomes_in_order(submitter, the_hague):
     practice = services.create_practice(
         by=submitter,
+        cities=[the_hague],
         title="Career Bridge",
         summary="Paid internships.",
         outcomes=[
@@ -130,10 +136,11 @@ def test_create_practice_saves_its_outcomes_in_order(submitter):
     ]
 
 
-def test_an_invalid_outcome_saves_nothing(submitter):
+def test_an_invalid_outcome_saves_nothing(submitter, the_hague):
     with pytest.raises(ValidationError):
         services.create_practice(
             by=submitter,
+            cities=[the_hague],
             title="Career Bridge",
             summary="Paid internships.",
             outcomes=[{"label": "", "value": 380}],
