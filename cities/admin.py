@@ -1,7 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from cities import services
+from cities.forms import InvitationForm
 from cities.models import City, Official, Organisation
 from cities.regions import Region, countries_in
 
@@ -64,8 +69,42 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Official)
 class OfficialAdmin(admin.ModelAdmin):
-    list_display = ["user", "city", "role"]
+    """Officials are added by invitation (cities.services.invite_official), never by user picker."""
+
+    list_display = ["user", "city", "role", "has_signed_in"]
     list_filter = ["city"]
     list_select_related = ["user", "city"]
     search_fields = ["user__email", "user__username", "city__name"]
-    autocomplete_fields = ["user", "city"]
+    autocomplete_fields = ["city"]
+    readonly_fields = ["user"]
+
+    @admin.display(description=_("signed in"), boolean=True)
+    def has_signed_in(self, official: Official) -> bool:
+        return official.user.last_login is not None
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = InvitationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                official = services.invite_official(by=request.user, **form.cleaned_data)
+            except services.InvitationRefused as error:
+                form.add_error("email", str(error))
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(email)s is an official of %(city)s and has been sent the invitation.")
+                    % {"email": official.user.email, "city": official.city},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:cities_official_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Invite a city official"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/cities/official/invite.html", context)

@@ -137,6 +137,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/my/practices/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Invitations: an invited official sets a password through a link valid this many days.
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
+
 # Login rate limit (django-axes): five failures lock a username from an address for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
