@@ -9,6 +9,7 @@ from cities import services
 from cities.forms import InvitationForm
 from cities.models import City, Official, Organisation
 from cities.regions import Region, countries_in
+from core.history import HistoryAdmin
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -29,7 +30,7 @@ class RegionListFilter(admin.SimpleListFilter):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(HistoryAdmin):
     list_display = ["name", "country", "region_name", "population", "practice_count", "updated_at"]
     list_filter = ["country", RegionListFilter]
     search_fields = ["name", "slug"]
@@ -57,7 +58,7 @@ class CityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "acronym", "kind", "country", "city"]
     list_filter = ["kind", "country", RegionListFilter]
     list_select_related = ["city"]
@@ -68,7 +69,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(HistoryAdmin):
     """Officials are added by invitation (cities.services.invite_official), never by user picker."""
 
     list_display = ["user", "city", "role", "has_signed_in"]

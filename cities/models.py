@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cities.regions import Region, countries_in, region_of
+from core.history import HistoricalRecords
 
 
 class CityQuerySet(models.QuerySet):
@@ -47,6 +48,7 @@ class City(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CityQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("city")
@@ -120,6 +122,8 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -145,6 +149,8 @@ class Official(models.Model):
         City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="officials"
     )
     role = models.CharField(_("role"), max_length=120, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("city official")

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_countries",
     "axes",
+    "simple_history",
     "cities",
     "practices",
     "publications",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -136,6 +138,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/my/practices/"
 LOGOUT_REDIRECT_URL = "/"
+
+# History (django-simple-history): kept for every change, never reverted from the admin.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Invitations: an invited official sets a password through a link valid this many days.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)

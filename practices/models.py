@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Organisation
+from core.history import HistoricalRecords
 from practices.uploads import ReencodedImageField
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
@@ -34,6 +35,8 @@ class Taxonomy(models.Model):
 
 
 class Theme(Taxonomy):
+    history = HistoricalRecords()
+
     class Meta(Taxonomy.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
@@ -43,6 +46,8 @@ class Theme(Taxonomy):
 
 
 class TargetGroup(Taxonomy):
+    history = HistoricalRecords()
+
     class Meta(Taxonomy.Meta):
         verbose_name = _("target group")
         verbose_name_plural = _("target groups")
@@ -439,6 +444,10 @@ class Practice(models.Model):
     )
 
     objects = PracticeQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=["cities", "partners", "themes", "target_groups", "commitments"],
+        excluded_fields=["search_vector"],
+    )
 
     class Meta:
         verbose_name = _("practice")
@@ -529,6 +538,8 @@ class Outcome(models.Model):
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("outcome")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.cache import content_changed
+from core.history import recorded_as
 from practices import notifications
 from practices.models import Outcome, Practice, PracticeEvent
 
@@ -58,7 +58,7 @@ def _move(
     `then` (the step's mail) runs inside the same transaction with the moved practice:
     if it raises, e.g. core.mail.MailNotSent, nothing is changed, not even `practice`.
     """
-    with transaction.atomic():
+    with transaction.atomic(), recorded_as(by):
         locked = Practice.objects.select_for_update().get(pk=practice.pk)
         if not locked.can_move_to(to):
             raise InvalidTransition(locked.status, to)
@@ -75,11 +75,10 @@ def _move(
         PracticeEvent.objects.create(
             practice=locked, from_status=locked.status, to_status=to, actor=by, note=note
         )
-        Practice.objects.filter(pk=locked.pk).update(**changes)
-        content_changed()  # QuerySet.update sends no signals
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=list(changes))  # through the model, so history records it
         if then is not None:
-            for field, value in changes.items():
-                setattr(locked, field, value)
             then(locked)
     for field, value in changes.items():
         setattr(practice, field, value)
@@ -149,7 +148,7 @@ def create_practice(
             **fields,
         )
         try:
-            with transaction.atomic():
+            with transaction.atomic(), recorded_as(by):
                 # The database settles slug and key races; full_clean could only guess.
                 practice.full_clean(exclude=[] if chosen_slug else ["slug", "creation_key"])
                 practice.save()
@@ -248,7 +247,7 @@ def update_practice(
     django.core.exceptions.ValidationError when the result is invalid.
     """
     relations = {name: fields.pop(name) for name in RELATIONS if name in fields}
-    with transaction.atomic():
+    with transaction.atomic(), recorded_as(by):
         locked = Practice.objects.select_for_update().get(pk=practice.pk)
         if locked.status not in EDITABLE_STATUSES:
             raise PracticeNotEditable(locked.status)
@@ -277,6 +276,7 @@ def set_outcomes(*, practice: Practice, outcomes: list[dict]) -> list[Outcome]:
 
     Each outcome is a dict of label, qualifier, value, unit, year, source; raises
     django.core.exceptions.ValidationError (keyed `outcomes`) if one is invalid.
+    Rows are updated in place, in order, so history shows what changed in each one.
     """
     rows = [
         Outcome(practice=practice, position=position, **values)
@@ -285,6 +285,20 @@ def set_outcomes(*, practice: Practice, outcomes: list[dict]) -> list[Outcome]:
     for row in rows:
         row.full_clean(exclude=["practice"])
     with transaction.atomic():
-        practice.outcomes.all().delete()
-        content_changed()  # bulk_create sends no signals
-        return Outcome.objects.bulk_create(rows)
+        current = list(practice.outcomes.order_by("position", "pk"))
+        for old, row in zip(current, rows, strict=False):
+            row.pk = old.pk
+            if _outcome_values(row) != _outcome_values(old):
+                row.save(force_update=True)
+        for row in rows[len(current) :]:
+            row.save(force_insert=True)
+        for old in current[len(rows) :]:
+            old.delete()
+    return rows
+
+
+def _outcome_values(outcome: Outcome) -> tuple:
+    return tuple(getattr(outcome, name) for name in OUTCOME_FIELDS)
+
+
+OUTCOME_FIELDS = ("position", "label", "qualifier", "value", "unit", "year", "source")
