@@ -10,4 +10,6 @@ urlpatterns = [
         account_views.InvitationView.as_view(),
         name="invitation",
     ),
+    path("request-access/", account_views.request_access, name="request_access"),
+    path("request-access/sent/", account_views.request_access_sent, name="request_access_sent"),
 ]
