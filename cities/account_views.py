@@ -2,6 +2,7 @@
 
 import hashlib
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.cache import cache
@@ -66,7 +67,7 @@ def request_access_sent(request: HttpRequest) -> HttpResponse:
 def _over_limit(request: HttpRequest, email: str) -> bool:
     """Count this request against its email and client addresses; True past either limit."""
     email_key = hashlib.sha256(services.normalise_email(email).encode()).hexdigest()
-    client = request.META.get("REMOTE_ADDR", "")
+    client = get_client_ip_address(request) or ""  # as the sign-in rate limit sees it
     counts = [
         (_count(f"access-request:email:{email_key}"), settings.ACCESS_REQUESTS_PER_EMAIL),
         (_count(f"access-request:ip:{client}"), settings.ACCESS_REQUESTS_PER_IP),

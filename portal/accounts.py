@@ -42,6 +42,8 @@ def editor_permissions() -> list[Permission]:
     for label in EDITOR_APPS:
         for model in apps.get_app_config(label).get_models():
             opts = model._meta
+            if _is_history_record(model):
+                continue  # read on the record's own history page, never edited
             # Proxy models (the token admin's TokenProxy) have their own content type.
             content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
             actions = EDITOR_ACTIONS
@@ -57,6 +59,12 @@ def editor_permissions() -> list[Permission]:
                 )
                 permissions.append(permission)
     return permissions
+
+
+def _is_history_record(model) -> bool:
+    """A table of django-simple-history's (a record's versions or their relations)."""
+    names = {field.name for field in model._meta.fields}
+    return "history_id" in names or "m2m_history_id" in names
 
 
 def ensure_editors_group() -> Group:

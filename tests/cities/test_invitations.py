@@ -214,3 +214,11 @@ def test_editors_archive_but_cannot_delete(editor, editor_client):
     assert editor_client.post(delete_url, {"post": "yes"}).status_code == 403
     assert not editor.has_perm("cities.delete_city")
     assert editor.has_perm("cities.delete_official")
+
+
+def test_editors_hold_no_permission_on_history_tables_or_users(editor):
+    codenames = set(editor.get_group_permissions())
+    assert not any("historical" in codename for codename in codenames)
+    assert not any(codename.startswith("auth.") for codename in codenames)
+    assert "cities.add_official" in codenames
+    assert "practices.delete_practice" not in codenames
