@@ -1,9 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, Official, Organisation
+from cities import services
+from cities.forms import InvitationForm, PartnerAccountForm
+from cities.models import AccessRequest, City, Official, Organisation, PartnerAccount
 from cities.regions import Region, countries_in
+from core.history import HistoryAdmin
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -24,7 +30,7 @@ class RegionListFilter(admin.SimpleListFilter):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(HistoryAdmin):
     list_display = ["name", "country", "region_name", "population", "practice_count", "updated_at"]
     list_filter = ["country", RegionListFilter]
     search_fields = ["name", "slug"]
@@ -52,7 +58,7 @@ class CityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "acronym", "kind", "country", "city"]
     list_filter = ["kind", "country", RegionListFilter]
     list_select_related = ["city"]
@@ -63,9 +69,254 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
-    list_display = ["user", "city", "role"]
+class OfficialAdmin(HistoryAdmin):
+    """Officials are added by invitation (cities.services.invite_official), never by user picker."""
+
+    list_display = ["user", "city", "role", "has_signed_in"]
     list_filter = ["city"]
     list_select_related = ["user", "city"]
     search_fields = ["user__email", "user__username", "city__name"]
-    autocomplete_fields = ["user", "city"]
+    autocomplete_fields = ["city"]
+    readonly_fields = ["user"]
+
+    @admin.display(description=_("signed in"), boolean=True)
+    def has_signed_in(self, official: Official) -> bool:
+        return official.user.last_login is not None
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = InvitationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                official = services.invite_official(by=request.user, **form.cleaned_data)
+            except services.InvitationRefused as error:
+                form.add_error("email", str(error))
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(email)s is an official of %(city)s and has been sent the invitation.")
+                    % {"email": official.user.email, "city": official.city},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:cities_official_changelist")
+        return form_page(
+            self,
+            request,
+            form,
+            title=_("Invite a city official"),
+            intro=_(
+                "The official gets a mail with a link to choose a password; once it is set they "
+                "are signed in and can submit their city's practices. Someone who already has an "
+                "account is made an official of the city and told so."
+            ),
+            submit=_("Send the invitation"),
+        )
+
+
+def form_page(model_admin, request, form, *, title: str, intro: str, submit: str):
+    """An admin page with one form, in the admin's look (for adds that go through a service)."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "intro": intro,
+        "submit": submit,
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/cities/form_page.html", context)
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin):
+    """Requests for access: an editor picks the city if needed, then accepts or declines."""
+
+    list_display = ["created_at", "name", "email", "city_or_name", "organisation", "status"]
+    list_filter = ["status"]
+    list_select_related = ["city"]
+    search_fields = ["name", "email", "organisation", "city__name", "city_name"]
+    autocomplete_fields = ["city"]
+    fields = [
+        "name",
+        "email",
+        "organisation",
+        "role",
+        "city",
+        "city_name",
+        "message",
+        "created_at",
+        "status",
+        "decline_reason",
+        "decided_by",
+        "decided_at",
+    ]
+    change_form_template = "admin/cities/accessrequest/change_form.html"
+    actions = ["accept_selected"]
+
+    @admin.display(description=_("city"), ordering="city__name")
+    def city_or_name(self, access_request: AccessRequest) -> str:
+        if access_request.city:
+            return str(access_request.city)
+        return _("“%(name)s” (not listed)") % {"name": access_request.city_name}
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == AccessRequest.Status.PENDING:
+            return [name for name in self.fields if name not in ("city", "decline_reason")]
+        return self.fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def response_change(self, request, obj):
+        decisions = {"_accept": self._accept, "_decline": self._decline}
+        for button, decide in decisions.items():
+            if button in request.POST:
+                return decide(request, obj)
+        return super().response_change(request, obj)
+
+    def _accept(self, request, access_request):
+        try:
+            official = services.accept_access_request(
+                access_request=access_request, by=request.user
+            )
+        except (services.InvitationRefused, services.AlreadyDecided, ValidationError) as error:
+            self.message_user(request, " ".join(_messages(error)), messages.ERROR)
+            return redirect(request.path)
+        self.message_user(
+            request,
+            _("Accepted: %(email)s is an official of %(city)s and has been sent the invitation.")
+            % {"email": official.user.email, "city": official.city},
+            messages.SUCCESS,
+        )
+        return redirect("admin:cities_accessrequest_changelist")
+
+    def _decline(self, request, access_request):
+        try:
+            services.decline_access_request(
+                access_request=access_request, by=request.user, reason=access_request.decline_reason
+            )
+        except (services.ReasonRequired, services.AlreadyDecided) as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(request.path)
+        self.message_user(
+            request,
+            _("Declined; %(email)s has been sent the reason.") % {"email": access_request.email},
+            messages.SUCCESS,
+        )
+        return redirect("admin:cities_accessrequest_changelist")
+
+    @admin.action(description=_("Accept selected requests and send the invitations"))
+    def accept_selected(self, request, queryset):
+        accepted = 0
+        for access_request in queryset.select_related("city"):
+            try:
+                services.accept_access_request(access_request=access_request, by=request.user)
+                accepted += 1
+            except (services.InvitationRefused, services.AlreadyDecided, ValidationError) as error:
+                message = " ".join(_messages(error))
+                self.message_user(request, f"{access_request}: {message}", messages.WARNING)
+        if accepted:
+            self.message_user(
+                request,
+                _("Accepted and invited: %(count)d.") % {"count": accepted},
+                messages.SUCCESS,
+            )
+
+
+def _messages(error: Exception) -> list[str]:
+    return list(getattr(error, "messages", [str(error)]))
+
+
+@admin.register(PartnerAccount)
+class PartnerAccountAdmin(admin.ModelAdmin):
+    """Partner organisations' accounts and their API tokens, run by editors."""
+
+    list_display = ["email", "first_name", "last_name", "is_active", "has_token", "date_joined"]
+    list_filter = ["is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fields = ["email", "first_name", "last_name", "is_active", "has_token", "date_joined"]
+    readonly_fields = ["email", "has_token", "date_joined"]
+    change_form_template = "admin/cities/partneraccount/change_form.html"
+    actions = ["issue_tokens", "revoke_tokens"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("auth_token")
+
+    @admin.display(description=_("API token"), boolean=True)
+    def has_token(self, partner: PartnerAccount) -> bool:
+        return hasattr(partner, "auth_token")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PartnerAccountForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                partner = services.create_partner_account(by=request.user, **form.account_fields())
+            except services.AccountRefused as error:
+                form.add_error("email", str(error))
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                self.message_user(
+                    request, _("Partner account %(email)s created.") % {"email": partner.email}
+                )
+                if form.cleaned_data["issue_token"]:
+                    self._issue(request, partner)
+                return redirect("admin:cities_partneraccount_change", partner.pk)
+        return form_page(
+            self,
+            request,
+            form,
+            title=_("Add a partner account"),
+            intro=_(
+                "A partner organisation uses the API with a token; its account is never staff "
+                "and has no password. Issue the token here and hand it over safely."
+            ),
+            submit=_("Create the account"),
+        )
+
+    def response_change(self, request, obj):
+        if "_issue_token" in request.POST:
+            self._issue(request, obj)
+            return redirect(request.path)
+        if "_revoke_token" in request.POST:
+            self._revoke(request, obj)
+            return redirect(request.path)
+        return super().response_change(request, obj)
+
+    def _issue(self, request, partner) -> None:
+        try:
+            key = services.issue_api_token(user=partner, by=request.user)
+        except (services.AccountRefused, PermissionDenied) as error:
+            self.message_user(request, str(error) or _("Not allowed."), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _("New API token for %(email)s: %(key)s. Copy it now; any older token no longer works.")
+            % {"email": partner.email, "key": key},
+            messages.SUCCESS,
+        )
+
+    def _revoke(self, request, partner) -> None:
+        try:
+            revoked = services.revoke_api_token(user=partner, by=request.user)
+        except PermissionDenied:
+            self.message_user(request, _("Not allowed."), messages.ERROR)
+            return
+        if revoked:
+            self.message_user(
+                request, _("The API token of %(email)s no longer works.") % {"email": partner.email}
+            )
+
+    @admin.action(description=_("Issue new API tokens to the selected partners"))
+    def issue_tokens(self, request, queryset):
+        for partner in queryset:
+            self._issue(request, partner)
+
+    @admin.action(description=_("Revoke the API tokens of the selected partners"))
+    def revoke_tokens(self, request, queryset):
+        for partner in queryset:
+            self._revoke(request, partner)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.models import User, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -8,6 +9,7 @@ from django_countries.fields import CountryField
 
 from cities.regions import Region, countries_in, region_of
 from core.search import name_search
+from core.history import HistoricalRecords
 
 
 class CityQuerySet(models.QuerySet):
@@ -58,6 +60,7 @@ class City(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CityQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("city")
@@ -132,6 +135,7 @@ class Organisation(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")
@@ -159,6 +163,8 @@ class Official(models.Model):
     )
     role = models.CharField(_("role"), max_length=120, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("city official")
         verbose_name_plural = _("city officials")
@@ -166,3 +172,86 @@ class Official(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.city})"
+
+
+class AccessRequest(models.Model):
+    """Someone asking to submit a city's practices. Nothing is granted until an editor accepts."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an editor")
+        ACCEPTED = "accepted", _("Accepted: invited")
+        DECLINED = "declined", _("Declined")
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email address"), db_index=True)
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("city"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_requests",
+    )
+    city_name = models.CharField(
+        _("city, if not in the list"),
+        max_length=120,
+        blank=True,
+        help_text=_("Add the city to the catalogue and choose it above before accepting."),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+    role = models.CharField(_("role"), max_length=120, blank=True)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(city__isnull=False) | ~Q(city_name=""),
+                name="access_request_names_a_city",
+                violation_error_message=_("Choose your city, or type its name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}> ({self.city or self.city_name})"
+
+
+PARTNERS_GROUP = "Partners"
+
+
+class PartnerAccountManager(UserManager):
+    """Only partner accounts: in the Partners group, never staff."""
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .filter(groups__name=PARTNERS_GROUP, is_staff=False, is_superuser=False)
+        )
+
+
+class PartnerAccount(User):
+    """A partner organisation's account: never staff, it uses the API with a token."""
+
+    objects = PartnerAccountManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("partner account")
+        verbose_name_plural = _("partner accounts")

@@ -16,8 +16,14 @@ from cities.models import City, Official
 
 EDITORS_GROUP = "Editors"
 # Editors curate every model of these apps; `authtoken` lets them issue API tokens.
+# They hold no permission on auth's users or groups: officials join by invitation.
 EDITOR_APPS = ("cities", "practices", "publications", "authtoken")
-EDITOR_ACTIONS = ("add", "change", "delete", "view")
+EDITOR_ACTIONS = ("add", "change", "view")
+# Deleting records is for superusers; editors archive. They may still remove the rows
+# below: a wrong outcome or contributor line, an official who left, a revoked token.
+EDITOR_DELETABLE = frozenset(
+    {"cities.official", "practices.outcome", "publications.contributor", "authtoken.tokenproxy"}
+)
 
 DEMO_EDITOR_EMAIL = "editor@example.org"
 DEMO_OFFICIAL_EMAIL = "official@example.org"
@@ -31,14 +37,19 @@ class DemoAccounts:
 
 
 def editor_permissions() -> list[Permission]:
-    """Add, change, delete and view on every model of the editors' apps."""
+    """Add, change and view on every model of the editors' apps; delete on a few rows."""
     permissions = []
     for label in EDITOR_APPS:
         for model in apps.get_app_config(label).get_models():
             opts = model._meta
+            if _is_history_record(model):
+                continue  # read on the record's own history page, never edited
             # Proxy models (the token admin's TokenProxy) have their own content type.
             content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-            for action in EDITOR_ACTIONS:
+            actions = EDITOR_ACTIONS
+            if opts.label_lower in EDITOR_DELETABLE:
+                actions = (*actions, "delete")
+            for action in actions:
                 if action not in opts.default_permissions:
                     continue
                 permission, _ = Permission.objects.get_or_create(
@@ -48,6 +59,12 @@ def editor_permissions() -> list[Permission]:
                 )
                 permissions.append(permission)
     return permissions
+
+
+def _is_history_record(model) -> bool:
+    """A table of django-simple-history's (a record's versions or their relations)."""
+    names = {field.name for field in model._meta.fields}
+    return "history_id" in names or "m2m_history_id" in names
 
 
 def ensure_editors_group() -> Group:

@@ -4,6 +4,8 @@ from django.contrib import admin
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
+from cities.services import issue_api_token
+
 admin.site.unregister(TokenProxy)
 
 
@@ -27,3 +29,7 @@ class PartnerTokenAdmin(TokenAdmin):
                 is_active=True, is_staff=False, is_superuser=False
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # Tokens are made in one place (cities.services.issue_api_token); it replaces any older one.
+        obj.key = issue_api_token(user=obj.user, by=request.user)

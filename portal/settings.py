@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_countries",
     "axes",
+    "simple_history",
     "cities",
     "practices",
     "publications",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -149,6 +151,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/my/practices/"
 LOGOUT_REDIRECT_URL = "/"
+
+# History (django-simple-history): kept for every change, never reverted from the admin.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Invitations: an invited official sets a password through a link valid this many days.
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
+# Requests for access accepted per day from one email address and from one client address.
+ACCESS_REQUESTS_PER_EMAIL = env_int("ACCESS_REQUESTS_PER_EMAIL", 3)
+ACCESS_REQUESTS_PER_IP = env_int("ACCESS_REQUESTS_PER_IP", 10)
 
 # Login rate limit (django-axes): five failures lock a username from an address for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

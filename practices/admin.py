@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cities.admin import RegionListFilter
+from core.history import HistoryAdmin, child_changes
+from core.mail import MailNotSent
 from practices import permissions, services, versions
 from practices.models import (
     MAX_OUTCOMES_PER_PRACTICE,
@@ -26,7 +28,7 @@ from practices.permissions import Action
 
 
 @admin.register(Theme, TargetGroup)
-class TaxonomyAdmin(admin.ModelAdmin):
+class TaxonomyAdmin(HistoryAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
@@ -149,7 +151,7 @@ REVISION_STEPS = {
 
 
 @admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
+class PracticeAdmin(HistoryAdmin):
     list_display = [
         "title",
         "status",
@@ -373,6 +375,19 @@ class PracticeAdmin(admin.ModelAdmin):
             and reverse("admin:practices_practice_review", args=[object_id]),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    object_history_template = "admin/practices/practice/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The practice's changes, then its outcomes' changes, each with old → new values."""
+        outcome_history = Outcome.history.filter(practice_id=object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "outcome_changes": child_changes(
+                Outcome, outcome_history, limit=self.history_list_per_page
+            ),
+        }
+        return super().history_view(request, object_id, extra_context)
 
 
 class ReviewSubject:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Organisation
+from core.history import HistoricalRecords
 from core.search import SearchSpec, Vocabulary, full_text_search, suggest_correction
 from practices.uploads import ReencodedImageField
 
@@ -36,6 +37,8 @@ class Taxonomy(models.Model):
 
 
 class Theme(Taxonomy):
+    history = HistoricalRecords()
+
     class Meta(Taxonomy.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
@@ -45,6 +48,8 @@ class Theme(Taxonomy):
 
 
 class TargetGroup(Taxonomy):
+    history = HistoricalRecords()
+
     class Meta(Taxonomy.Meta):
         verbose_name = _("target group")
         verbose_name_plural = _("target groups")
@@ -482,6 +487,10 @@ class Practice(models.Model):
     search_rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = PracticeQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=["cities", "partners", "themes", "target_groups", "commitments"],
+        excluded_fields=["search_vector", "search_rank_vector"],
+    )
 
     class Meta:
         verbose_name = _("practice")
@@ -572,6 +581,8 @@ class Outcome(models.Model):
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("outcome")

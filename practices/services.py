@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.cache import content_changed
+from core.history import recorded_as
 from core.mail import MailNotSent  # noqa: F401 (callers catch it from here)
 from practices import notifications, permissions, versions
 from practices.models import (
@@ -71,7 +72,7 @@ def _move(
     `notify` (the step's mail) runs inside the same transaction with the moved practice:
     if it raises, e.g. core.mail.MailNotSent, nothing is changed, not even `practice`.
     """
-    with transaction.atomic():
+    with transaction.atomic(), recorded_as(by):
         locked = Practice.objects.select_for_update().get(pk=practice.pk)
         permissions.require(by, action, locked)
         if not locked.can_move_to(to):
@@ -89,10 +90,9 @@ def _move(
         PracticeEvent.objects.create(
             practice=locked, from_status=locked.status, to_status=to, actor=by, note=note
         )
-        Practice.objects.filter(pk=locked.pk).update(**changes)
-        content_changed()  # QuerySet.update sends no signals
         for field, value in changes.items():
             setattr(locked, field, value)
+        locked.save(update_fields=list(changes))  # through the model, so history records it
         if notify:
             notify(locked)
     for field, value in changes.items():
@@ -184,7 +184,7 @@ def create_practice(
             **fields,
         )
         try:
-            with transaction.atomic():
+            with transaction.atomic(), recorded_as(by):
                 # The database settles slug and key races; full_clean could only guess.
                 practice.full_clean(exclude=[] if chosen_slug else ["slug", "creation_key"])
                 practice._history_user = by
@@ -310,7 +310,7 @@ def update_practice(
     django.core.exceptions.ValidationError when the result is invalid.
     """
     relations = {name: fields.pop(name) for name in RELATIONS if name in fields}
-    with transaction.atomic():
+    with transaction.atomic(), recorded_as(by):
         locked = Practice.objects.select_for_update().get(pk=practice.pk)
         permissions.require(by, Action.EDIT, locked)
         _require_own_city(by, relations.get("cities"))

@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cities.admin import RegionListFilter
+from core.history import HistoryAdmin
 from publications import services
 from publications.models import Contributor, Publication
 
@@ -19,7 +20,7 @@ class EventRegionFilter(RegionListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(HistoryAdmin):
     list_display = ["title", "kind", "status", "publication_date", "event_city", "has_file"]
     list_filter = [
         "status",

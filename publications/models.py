@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Organisation
+from core.history import HistoricalRecords
 from core.search import SearchSpec, full_text_search
 from practices.models import Commitment, Practice, TargetGroup, Theme
 from practices.uploads import ReencodedImageField, validate_pdf_document
@@ -161,6 +162,10 @@ class Publication(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PublicationQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=["partners", "themes", "target_groups", "cities", "practices", "commitments"],
+        excluded_fields=["search_vector"],
+    )
 
     class Meta:
         verbose_name = _("publication")

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from cities.models import City, Organisation
+from core.history import recorded_as
 from practices.models import (
     Commitment,
     Framework,
@@ -37,6 +38,8 @@ from practices.models import (
 from publications.models import Contributor, Publication
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "initial"
+# The history of every record this loader changes says so, with no user.
+LOADER_REASON = "Loaded from the initial data set (load_initial_data)"
 
 # libyaml's parser when PyYAML was built with it; both only build plain Python values.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -188,7 +191,8 @@ CONTRIBUTOR_FIELDS = ("name", "role", "affiliation")
 
 def load_initial_data(data_dir: Path | str = DEFAULT_DATA_DIR) -> LoadReport:
     """Create or update every record in the data files; return what was done."""
-    return _Loader(Path(data_dir)).load()
+    with recorded_as(None, reason=LOADER_REASON):
+        return _Loader(Path(data_dir)).load()
 
 
 class _Loader:
@@ -411,14 +415,26 @@ class _Loader:
     def _replace_children(
         self, existing: models.QuerySet, wanted: list[models.Model], names: tuple[str, ...]
     ) -> bool:
-        """Replace a record's outcomes or contributors when they differ from the data."""
+        """Bring a record's outcomes or contributors in line with the data, row by row.
+
+        Rows are updated in place, in order, so their history shows each changed value.
+        """
         columns = (*names, "position")
-        current = [tuple(getattr(o, n) for n in columns) for o in existing.order_by("position")]
-        if current == [tuple(getattr(o, n) for n in columns) for o in wanted]:
+
+        def values(row: models.Model) -> tuple:
+            return tuple(getattr(row, name) for name in columns)
+
+        current = list(existing.order_by("position", "pk"))
+        if [values(row) for row in current] == [values(row) for row in wanted]:
             return False
-        existing.delete()
-        if wanted:
-            type(wanted[0]).objects.bulk_create(wanted)
+        for old, new in zip(current, wanted, strict=False):
+            if values(old) != values(new):
+                new.pk = old.pk
+                new.save(force_update=True)
+        for new in wanted[len(current) :]:
+            new.save(force_insert=True)
+        for old in current[len(wanted) :]:
+            old.delete()
         return True
 
     # --- reading --------------------------------------------------------------------------

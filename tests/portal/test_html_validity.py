@@ -36,6 +36,9 @@ PUBLIC_URLS = [
     "/search/?q=internships",
     "/search/",
     "/accounts/login/",
+    "/accounts/request-access/",
+    "/accounts/request-access/sent/",
+    "/accounts/invitation/MQ/expired-token/",
     "/practices/no-such-practice/",
 ]
 OFFICIAL_URLS = ["/my/practices/", "/my/practices/new/", "/my/practices/a-draft/edit/"]

@@ -315,11 +315,13 @@ def test_demo_accounts():
             "practices.view_practice",
             "practices.change_practice",
             "cities.add_city",
-            "publications.delete_publication",
+            "publications.change_publication",
             "authtoken.view_token",
         ]
     )
     assert not editor.has_perm("auth.change_user")
+    assert not editor.has_perm("practices.delete_practice")
+    assert not editor.has_perm("publications.delete_publication")
 
     official = User.objects.get(username="official@example.org")
     assert not official.is_staff

@@ -8,8 +8,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.cache import content_changed
+from core.history import recorded_as
 from portal.accounts import DEMO_EDITOR_EMAIL, DEMO_OFFICIAL_EMAIL, ensure_demo_accounts
-from portal.management.initial_data import DEFAULT_DATA_DIR, DataError, load_initial_data
+from portal.management.initial_data import (
+    DEFAULT_DATA_DIR,
+    LOADER_REASON,
+    DataError,
+    load_initial_data,
+)
 
 
 class Command(BaseCommand):
@@ -50,9 +56,9 @@ class Command(BaseCommand):
                 raise CommandError("--password: " + " ".join(exc.messages)) from exc
 
         try:
-            with transaction.atomic():
+            with transaction.atomic(), recorded_as(None, reason=LOADER_REASON):
                 report = load_initial_data(data_dir)
-                content_changed()  # some records are bulk-created, without signals
+                content_changed()  # one more bump once the whole load is in
                 if with_demo_accounts:
                     ensure_demo_accounts(password=password)
         except DataError as exc:

@@ -1,0 +1,290 @@
+"""Onboarding: invitations, access requests and partner accounts.
+
+Editors invite officials, answer requests for access and create partner accounts;
+the admin and the views call these functions and never save around them.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
+
+from cities.models import PARTNERS_GROUP, AccessRequest, City, Official
+from cities.tokens import invitation_token_generator
+from core.mail import send_templated_mail
+
+User = get_user_model()
+
+
+class InvitationRefused(Exception):
+    """The address cannot be made an official of that city; the message says why."""
+
+
+class AlreadyDecided(Exception):
+    """An editor has already accepted or declined this request."""
+
+
+class ReasonRequired(ValueError):
+    """Declining needs a reason the requester can read."""
+
+
+class AccountRefused(Exception):
+    """A partner account or token cannot be made for this address or user; the message says why."""
+
+
+def normalise_email(email: str) -> str:
+    """The form addresses are stored and matched in: trimmed and lower-case."""
+    return (email or "").strip().lower()
+
+
+def user_with_email(email: str) -> User | None:
+    """The account that uses this address (as email or username), whatever its case."""
+    email = normalise_email(email)
+    by_email = User._default_manager.filter(email__iexact=email).order_by("pk").first()
+    return by_email or User._default_manager.filter(username__iexact=email).first()
+
+
+def invite_official(*, email: str, city: City, role: str = "", by: User) -> Official:
+    """Make the address an official of `city` and mail them how to sign in.
+
+    A new address gets an account without a usable password and a link to set one
+    (valid `INVITATION_VALID_DAYS` days, once). An address that already has an
+    account is never duplicated: it becomes the city's official, and is told so
+    (with a fresh link if it never set a password). Raises InvitationRefused for an
+    official of another city or a deactivated account, and PermissionDenied when
+    `by` may not add officials. The mail is part of the step: if it cannot be sent,
+    nothing changes.
+    """
+    if not by.has_perm("cities.add_official"):
+        raise PermissionDenied
+    email = normalise_email(email)
+    validate_email(email)
+    role = (role or "").strip()
+    with transaction.atomic():
+        user = user_with_email(email)
+        if user is None:
+            user, _created = User._default_manager.get_or_create(
+                username=email, defaults={"email": email, "password": make_password(None)}
+            )
+        if not user.is_active:
+            raise InvitationRefused(
+                _("The account of %(email)s is deactivated; only a superuser can reactivate it.")
+                % {"email": email}
+            )
+        official = Official.objects.select_related("city").filter(user=user).first()
+        if official is not None and official.city_id != city.pk:
+            raise InvitationRefused(
+                _("%(email)s is already an official of %(city)s. One account serves one city.")
+                % {"email": email, "city": official.city}
+            )
+        if official is None:
+            official = Official.objects.create(user=user, city=city, role=role)
+        elif role and role != official.role:
+            official.role = role
+            official.save(update_fields=["role"])
+        if not user.email:
+            user.email = email
+            user.save(update_fields=["email"])
+        _send_invitation(official=official, by=by)
+    return official
+
+
+def invitation_url(user: User) -> str:
+    """The absolute link with which an invited user sets their password."""
+    path = reverse(
+        "invitation",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": invitation_token_generator.make_token(user),
+        },
+    )
+    return settings.SITE_URL + path
+
+
+def _send_invitation(*, official: Official, by: User) -> None:
+    user = official.user
+    needs_password = not user.has_usable_password()
+    context = {
+        "official": official,
+        "city": official.city,
+        "inviter": by.get_full_name() or by.email or by.get_username(),
+        "site_name": settings.SITE_NAME,
+        "valid_days": settings.INVITATION_VALID_DAYS,
+        "link": invitation_url(user) if needs_password else None,
+        "sign_in_url": settings.SITE_URL + reverse("login"),
+    }
+    send_templated_mail(template="invitation", to=[user.email], context=context)
+
+
+# --- requests for access --------------------------------------------------------------------
+
+
+def request_access(
+    *,
+    name: str,
+    email: str,
+    organisation: str,
+    city: City | None = None,
+    city_name: str = "",
+    role: str = "",
+    message: str = "",
+) -> AccessRequest:
+    """Store someone's request to become an official, for the editors to answer.
+
+    Nothing is granted and nothing is mailed to the address given: that waits for an
+    editor, so the form cannot be used to send mail to strangers. The editors are told.
+    A second request from the same address while one waits updates that one.
+    """
+    email = normalise_email(email)
+    values = {
+        "name": " ".join(name.split()),
+        "organisation": " ".join(organisation.split()),
+        "city": city,
+        "city_name": "" if city else " ".join(city_name.split()),
+        "role": " ".join(role.split()),
+        "message": message.strip(),
+    }
+    with transaction.atomic():
+        access_request = (
+            AccessRequest.objects.select_for_update()
+            .filter(email=email, status=AccessRequest.Status.PENDING)
+            .first()
+        ) or AccessRequest(email=email)
+        for field, value in values.items():
+            setattr(access_request, field, value)
+        access_request.full_clean()
+        access_request.save()
+        _tell_editors_of(access_request)
+    return access_request
+
+
+def _tell_editors_of(access_request: AccessRequest) -> None:
+    editors = User.objects.with_perm(
+        "cities.change_accessrequest", backend="django.contrib.auth.backends.ModelBackend"
+    ).exclude(email="")
+    recipients = sorted({editor.email for editor in editors})
+    if not recipients:
+        return
+    context = {
+        "access_request": access_request,
+        "site_name": settings.SITE_NAME,
+        "admin_url": settings.SITE_URL
+        + reverse("admin:cities_accessrequest_change", args=[access_request.pk]),
+    }
+    send_templated_mail(template="access_request_received", to=recipients, context=context)
+
+
+def accept_access_request(*, access_request: AccessRequest, by: User) -> Official:
+    """Invite the requester as an official of the request's city (see invite_official)."""
+    with transaction.atomic():
+        locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+        if locked.status != AccessRequest.Status.PENDING:
+            raise AlreadyDecided(_("This request has already been answered."))
+        if locked.city is None:
+            raise InvitationRefused(
+                _("Choose the city first: the requester typed “%(name)s”, which is not listed.")
+                % {"name": locked.city_name}
+            )
+        official = invite_official(email=locked.email, city=locked.city, role=locked.role, by=by)
+        _decide(locked, AccessRequest.Status.ACCEPTED, by=by)
+    _refresh(access_request, locked)
+    return official
+
+
+def decline_access_request(*, access_request: AccessRequest, by: User, reason: str) -> None:
+    """Turn the request down and mail the requester the reason."""
+    if not by.has_perm("cities.change_accessrequest"):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired(_("Give a reason: it is mailed to the requester."))
+    with transaction.atomic():
+        locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+        if locked.status != AccessRequest.Status.PENDING:
+            raise AlreadyDecided(_("This request has already been answered."))
+        locked.decline_reason = reason
+        _decide(locked, AccessRequest.Status.DECLINED, by=by)
+        context = {"access_request": locked, "reason": reason, "site_name": settings.SITE_NAME}
+        send_templated_mail(template="access_request_declined", to=[locked.email], context=context)
+    _refresh(access_request, locked)
+
+
+def _decide(access_request: AccessRequest, status: str, *, by: User) -> None:
+    access_request.status = status
+    access_request.decided_by = by
+    access_request.decided_at = timezone.now()
+    access_request.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+
+
+def _refresh(stale: AccessRequest, fresh: AccessRequest) -> None:
+    for field in ("status", "decided_by", "decided_at", "decline_reason"):
+        setattr(stale, field, getattr(fresh, field))
+
+
+# --- partner accounts and their API tokens ---------------------------------------------------
+
+
+def partners_group() -> Group:
+    """The group partner accounts belong to. It holds no permissions: a token is the key."""
+    group, _created = Group.objects.get_or_create(name=PARTNERS_GROUP)
+    return group
+
+
+def create_partner_account(
+    *, email: str, first_name: str = "", last_name: str = "", by: User
+) -> User:
+    """A new non-staff account for a partner organisation, in the Partners group.
+
+    It has no usable password: partners use the API with a token (issue_api_token).
+    Raises AccountRefused when the address already has an account.
+    """
+    if not by.has_perm("cities.add_partneraccount"):
+        raise PermissionDenied
+    email = normalise_email(email)
+    validate_email(email)
+    with transaction.atomic():
+        if user_with_email(email) is not None:
+            raise AccountRefused(_("%(email)s already has an account.") % {"email": email})
+        user = User._default_manager.create(
+            username=email,
+            email=email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            password=make_password(None),
+        )
+        user.groups.add(partners_group())
+    return user
+
+
+def issue_api_token(*, user: User, by: User) -> str:
+    """Give `user` a new API token, replacing any old one, and return its key.
+
+    The one place tokens are made. Editors issue them to partner accounts only: a
+    token acts as its user, so one for a staff account would hand over its powers.
+    """
+    if not by.has_perm("authtoken.add_tokenproxy"):
+        raise PermissionDenied
+    if (user.is_staff or user.is_superuser) and not by.is_superuser:
+        raise AccountRefused(_("Only a superuser can issue a token to a staff account."))
+    if not user.is_active:
+        raise AccountRefused(_("%(user)s is deactivated.") % {"user": user})
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        return Token.objects.create(user=user).key
+
+
+def revoke_api_token(*, user: User, by: User) -> bool:
+    """Delete the user's API token; True if there was one."""
+    if not by.has_perm("authtoken.delete_tokenproxy"):
+        raise PermissionDenied
+    deleted, _rows = Token.objects.filter(user=user).delete()
+    return bool(deleted)
