@@ -15,6 +15,7 @@ from practices.models import (
     Framework,
     Outcome,
     Practice,
+    PracticeDocument,
     PracticeEvent,
     ReviewQueue,
     TargetGroup,
@@ -60,6 +61,26 @@ class OutcomeInline(admin.TabularInline):
     model = Outcome
     extra = 1
     fields = ["position", "label", "qualifier", "value", "unit", "year", "source"]
+
+
+class PracticeDocumentInline(admin.TabularInline):
+    """The practice's PDF reports, as its officials attached them, with a download link."""
+
+    model = PracticeDocument
+    extra = 0
+    can_delete = False
+    fields = ["title", "download", "size", "uploaded_by", "created_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("reports (PDF)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, document: PracticeDocument) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', document.get_absolute_url(), document.download_name
+        )
 
 
 class PracticeEventInline(admin.TabularInline):
@@ -207,7 +228,7 @@ class PracticeAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    inlines = [OutcomeInline, PracticeEventInline]
+    inlines = [OutcomeInline, PracticeDocumentInline, PracticeEventInline]
     actions = ["publish_selected", "archive_selected"]
 
     def get_queryset(self, request):

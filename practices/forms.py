@@ -4,12 +4,15 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db.models.fields.files import FieldFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core.mail import single_line
-from practices.models import Outcome, Practice
+from practices.models import MAX_DOCUMENTS_PER_PRACTICE, Outcome, Practice, PracticeDocument
+from practices.uploads import validate_pdf_document
 
 OUTCOME_FIELDS = ["label", "qualifier", "value", "unit", "year", "source"]
 
@@ -87,6 +90,21 @@ class PracticeForm(forms.ModelForm):
             "cities": _("Leave all unticked for a national or international framework."),
         }
 
+    remove_documents = forms.ModelMultipleChoiceField(
+        label=_("Reports attached"),
+        queryset=PracticeDocument.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick a report to take it off the practice when you save."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "remove_documents" in self.fields:
+            remove = self.fields["remove_documents"]
+            remove.queryset = self.instance.documents.all() if self.instance.pk else remove.queryset
+            remove.label_from_instance = _document_label
+
     def clean_title(self) -> str:
         return single_line(self.cleaned_data["title"])
 
@@ -115,10 +133,81 @@ class NewPracticeForm(PracticeForm):
     """The new-practice form, with the one-time key that makes sending it twice harmless."""
 
     creation_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    remove_documents = None  # a new practice has none yet
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["creation_key"].initial = uuid.uuid4
+
+
+def _document_label(document: PracticeDocument) -> str:
+    return _("Remove “%(title)s” (PDF, %(size)s)") % {
+        "title": document.title,
+        "size": filesizeformat(document.size),
+    }
+
+
+class DocumentForm(forms.Form):
+    """One PDF report to attach; a row left empty adds nothing."""
+
+    title = forms.CharField(
+        label=_("Name of the report"),
+        required=False,
+        max_length=200,
+        help_text=_("Left empty, the file name is used."),
+    )
+    file = forms.FileField(
+        label=_("PDF file"),
+        required=False,
+        validators=[validate_pdf_document],
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("title") and not cleaned.get("file") and "file" not in self.errors:
+            self.add_error("file", _("Choose the PDF file of this report."))
+        return cleaned
+
+
+class BaseDocumentFormSet(forms.BaseFormSet):
+    @property
+    def max_file_size(self) -> int:
+        return settings.MAX_DOCUMENT_UPLOAD_BYTES
+
+    @property
+    def has_chosen_files(self) -> bool:
+        return bool(self.files)
+
+    def uploads(self) -> list[dict[str, Any]]:
+        """The reports to attach, as dicts for services.add_documents."""
+        if not self.is_bound:
+            return []
+        return [
+            {"title": form.cleaned_data.get("title", ""), "file": form.cleaned_data["file"]}
+            for form in self.forms
+            if form.cleaned_data.get("file")
+        ]
+
+
+DocumentFormSet = forms.formset_factory(
+    DocumentForm,
+    formset=BaseDocumentFormSet,
+    extra=1,
+    max_num=MAX_DOCUMENTS_PER_PRACTICE,
+    validate_max=True,
+)
+
+
+def document_formset(data, files) -> BaseDocumentFormSet:
+    """The report rows of the form; a post without them (an older page) attaches none."""
+    if data is not None and "documents-TOTAL_FORMS" not in data:
+        data = files = None
+    return DocumentFormSet(data, files, prefix="documents")
+
+
+def documents_valid(formset: BaseDocumentFormSet) -> bool:
+    return not formset.is_bound or formset.is_valid()
 
 
 class OutcomeForm(forms.ModelForm):

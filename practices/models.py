@@ -1,4 +1,5 @@
 import functools
+import uuid
 from collections import defaultdict
 
 from django.conf import settings
@@ -9,10 +10,12 @@ from django.db import connections, models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Organisation
-from practices.uploads import ReencodedImageField
+from core.storage import PrivateFileStorage
+from practices.uploads import ReencodedImageField, validate_pdf_document
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
@@ -138,6 +141,7 @@ class PracticeQuerySet(models.QuerySet):
                 "target_groups",
                 "outcomes",
                 "commitments__framework",
+                "documents",
             )
         )
 
@@ -545,6 +549,64 @@ class Outcome(models.Model):
         unit = self.unit
         value = f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
         return f"{qualifier} {value}".strip()
+
+
+MAX_DOCUMENTS_PER_PRACTICE = 10
+
+
+def document_upload_to(instance: "PracticeDocument", filename: str) -> str:
+    """A random name: the uploader's file name is kept for display only, never as a path."""
+    return f"documents/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
+
+
+class PracticeDocument(models.Model):
+    """A PDF report about a practice, uploaded by its officials or an editor.
+
+    Stored in private storage and served by a view that checks the practice is published
+    or the user may see it; see practices.views.document_download.
+    """
+
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file (PDF)"),
+        upload_to=document_upload_to,
+        storage=PrivateFileStorage(),
+        max_length=200,
+        validators=[validate_pdf_document],
+    )
+    original_name = models.CharField(
+        _("file name"), max_length=255, blank=True, help_text=_("As the uploader named it.")
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:document", kwargs={"slug": self.practice.slug, "pk": self.pk})
+
+    @property
+    def download_name(self) -> str:
+        """The name the file is saved under on the reader's computer."""
+        name = self.original_name or slugify(self.title) or "report"
+        return name if name.lower().endswith(".pdf") else f"{name}.pdf"
 
 
 class PracticeEvent(models.Model):

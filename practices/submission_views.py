@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 from cities.models import Official
 from core.mail import MailNotSent
 from practices import services
-from practices.forms import NewPracticeForm, OutcomeFormSet, PracticeForm, outcome_initial
+from practices.forms import (
+    NewPracticeForm,
+    OutcomeFormSet,
+    PracticeForm,
+    document_formset,
+    documents_valid,
+    outcome_initial,
+)
 from practices.models import Practice
 
 Status = Practice.Status
@@ -65,11 +72,13 @@ def new_practice(request: HttpRequest, official: Official | None) -> HttpRespons
     initial = {"cities": [official.city]} if official else {}
     form = NewPracticeForm(data, files, initial=initial)
     outcomes = OutcomeFormSet(data, prefix="outcomes")
-    if data is not None and form.is_valid() and outcomes.is_valid():
+    documents = document_formset(data, files)
+    if data is not None and _all_valid(form, outcomes, documents):
         try:
             practice = services.create_practice(
                 by=request.user,
                 outcomes=outcomes.outcomes(),
+                documents=documents.uploads(),
                 creation_key=form.cleaned_data["creation_key"],
                 **form.practice_fields(),
             )
@@ -83,7 +92,13 @@ def new_practice(request: HttpRequest, official: Official | None) -> HttpRespons
     return render(
         request,
         "practices/my/practice_form.html",
-        {"form": form, "outcomes": outcomes, "official": official, "practice": None},
+        {
+            "form": form,
+            "outcomes": outcomes,
+            "documents": documents,
+            "official": official,
+            "practice": None,
+        },
     )
 
 
@@ -102,12 +117,15 @@ def edit_practice(request: HttpRequest, slug: str, official: Official | None) ->
     data, files = _posted(request)
     form = PracticeForm(data, files, instance=practice)
     outcomes = OutcomeFormSet(data, prefix="outcomes", initial=outcome_initial(practice))
-    if data is not None and form.is_valid() and outcomes.is_valid():
+    documents = document_formset(data, files)
+    if data is not None and _all_valid(form, outcomes, documents):
         try:
             practice = services.update_practice(
                 practice=practice,
                 by=request.user,
                 outcomes=outcomes.outcomes(),
+                documents=documents.uploads(),
+                removed_documents=form.cleaned_data["remove_documents"],
                 **form.practice_fields(),
             )
         except services.PracticeNotEditable as error:
@@ -123,6 +141,7 @@ def edit_practice(request: HttpRequest, slug: str, official: Official | None) ->
         {
             "form": form,
             "outcomes": outcomes,
+            "documents": documents,
             "official": official,
             "practice": practice,
             "current_image": current_image,
@@ -136,6 +155,11 @@ def submit_practice(request: HttpRequest, slug: str, official: Official | None) 
     practice = get_object_or_404(_own_practices(request).defer("search_vector"), slug=slug)
     _submit(request, practice)
     return redirect("practices:mine")
+
+
+def _all_valid(form, outcomes, documents) -> bool:
+    # Validate all three, so every error shows at once.
+    return all([form.is_valid(), outcomes.is_valid(), documents_valid(documents)])
 
 
 def _posted(request: HttpRequest):

@@ -7,6 +7,11 @@ app_name = "practices"
 urlpatterns = [
     path("practices/", views.practice_list, name="list"),
     path("practices/<slug:slug>/", views.practice_detail, name="detail"),
+    path(
+        "practices/<slug:slug>/documents/<int:pk>/",
+        views.document_download,
+        name="document",
+    ),
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),
     path("my/practices/", submission_views.my_practices, name="mine"),
     path("my/practices/new/", submission_views.new_practice, name="new"),
