@@ -1,9 +1,15 @@
 import functools
+import re
 import uuid
 from collections import defaultdict
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+    TrigramSimilarity,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
@@ -156,6 +162,50 @@ class PracticeQuerySet(models.QuerySet):
             Q(lead_organisation=organisation) | Q(pk__in=as_partner.values("practice_id"))
         )
 
+    def similar_titles(self, title: str, cities=()) -> "PracticeQuerySet":
+        """Practices whose title resembles `title`, most alike first, in any of `cities`
+        (any practice when no city is given), as a hint against duplicates.
+
+        PostgreSQL compares trigrams (pg_trgm's `%` operator, served by the trigram index
+        on title); other databases share at least half of the title's significant words.
+        """
+        words = significant_words(title)
+        if not words:
+            return self.none()
+        city_ids = [getattr(city, "pk", city) for city in cities]
+        candidates = self
+        if city_ids:
+            in_cities = Practice.cities.through.objects.filter(city_id__in=city_ids)
+            candidates = self.filter(pk__in=in_cities.values("practice_id"))
+        title = " ".join(title.split())
+        if connections[self.db].vendor == "postgresql":
+            return (
+                candidates.filter(title__trigram_similar=title)
+                .annotate(similarity=TrigramSimilarity("title", title))
+                .order_by("-similarity", "title")
+            )
+        matches = Q()
+        for word in words:
+            matches |= Q(title__icontains=word)
+        scores = {}
+        for pk, other in candidates.filter(matches).values_list("pk", "title")[:500]:
+            shared = len(words & significant_words(other))
+            score = shared / max(len(words), 1)
+            if score >= 0.5:
+                scores[pk] = score
+        ranked = sorted(scores, key=lambda pk: -scores[pk])
+        return (
+            self.filter(pk__in=ranked)
+            .annotate(
+                similarity=models.Case(
+                    *[models.When(pk=pk, then=models.Value(scores[pk])) for pk in ranked],
+                    default=models.Value(0.0),
+                    output_field=models.FloatField(),
+                )
+            )
+            .order_by("-similarity", "title")
+        )
+
     def search(self, text: str) -> "PracticeQuerySet":
         """Full-text search: stored vectors on PostgreSQL, word matching elsewhere."""
         return full_text_search(self, text, PRACTICE_SEARCH_FIELDS)
@@ -260,6 +310,21 @@ def _summary_select(relation: str, alias: str) -> str:
         f"SELECT '{relation}', l.{owner}, {columns} "  # noqa: S608
         f"FROM {link} l JOIN {table} t ON t.{key} = l.{joined} WHERE l.{owner} IN ({{ids}})"
     )
+
+
+# Words too common in practice titles to say two of them are alike.
+TITLE_STOPWORDS = frozenset(
+    {
+        *("a", "an", "and", "at", "by", "de", "for", "from", "in", "into", "of", "on", "or"),
+        *("the", "to", "with", "city", "cities", "programme", "program", "project", "plan"),
+    }
+)
+
+
+def significant_words(title: str) -> set[str]:
+    """The title's words in lower case, without punctuation, short and common words."""
+    words = re.findall(r"\w+", (title or "").lower())
+    return {word for word in words if len(word) > 2 and word not in TITLE_STOPWORDS}
 
 
 PRACTICE_SEARCH_FIELDS = ("title", "summary", "context", "approach", "results", "lessons")

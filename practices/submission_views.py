@@ -9,12 +9,16 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cities.models import Official
+from core.api.exceptions import error_body
 from core.mail import MailNotSent
 from practices import services
 from practices.forms import (
@@ -177,7 +181,88 @@ def _saved(request: HttpRequest, practice: Practice) -> HttpResponse:
             _("“%(title)s” is saved as a draft. Submit it for review when it is ready.")
             % {"title": practice.title},
         )
+    _hint_similar(request, practice)
     return redirect("practices:mine")
+
+
+SIMILAR_LIMIT = 5
+
+
+def _similar(user, title: str, cities, exclude: str = ""):
+    """Practices the user may see whose title resembles `title`, in the same cities."""
+    return (
+        Practice.objects.visible_to(user)
+        .similar_titles(title, cities)
+        .exclude(slug=exclude)
+        .defer("search_vector")
+        .prefetch_related("cities")[:SIMILAR_LIMIT]
+    )
+
+
+def _similar_url(practice: Practice) -> str:
+    if practice.is_published:
+        return practice.get_absolute_url()
+    return reverse("practices:edit", kwargs={"slug": practice.slug})
+
+
+def _hint_similar(request: HttpRequest, practice: Practice) -> None:
+    """A hint, never a block: practices with a similar title that may be the same one."""
+    similar = list(
+        _similar(request.user, practice.title, practice.cities.all(), exclude=practice.slug)
+    )
+    if similar:
+        links = format_html_join(
+            ", ", '<a href="{}">{}</a>', ((_similar_url(p), p.title) for p in similar)
+        )
+        messages.info(
+            request,
+            format_html(
+                "{} {}",
+                _("Practices with a similar title are already in the exchange:"),
+                links,
+            ),
+        )
+
+
+@require_GET
+def similar_practices(request: HttpRequest) -> JsonResponse:
+    """JSON for similar-titles.js: practices like the title being typed, in the ticked cities.
+
+    `?title=…&city=<id>&city=<id>&exclude=<slug>`; for signed-in officials and staff, and
+    only among the practices they may see.
+    """
+    if not request.user.is_authenticated:
+        return JsonResponse(error_body(401, "not_authenticated", _("Sign in first.")), status=401)
+    if not (request.user.is_staff or Official.objects.filter(user=request.user).exists()):
+        return JsonResponse(
+            error_body(403, "permission_denied", _("Only city officials may ask.")), status=403
+        )
+    try:
+        cities = [int(value) for value in request.GET.getlist("city") if value]
+    except ValueError:
+        return JsonResponse(
+            error_body(
+                400, "invalid", _("Invalid input."), {"city": [_("Give city ids (numbers).")]}
+            ),
+            status=400,
+        )
+    title = request.GET.get("title", "")[:200]
+    results = [
+        {
+            "title": practice.title,
+            "url": _similar_url(practice),
+            "status": practice.status,
+            "context": " · ".join(
+                [*(city.name for city in practice.cities.all()), practice.get_status_display()]
+            ),
+        }
+        for practice in _similar(
+            request.user, title, cities, exclude=request.GET.get("exclude", "")
+        )
+    ]
+    response = JsonResponse({"results": results})
+    add_never_cache_headers(response)
+    return response
 
 
 def _submit(request: HttpRequest, practice: Practice) -> None:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),
     path("my/practices/", submission_views.my_practices, name="mine"),
     path("my/practices/new/", submission_views.new_practice, name="new"),
+    path("my/practices/similar/", submission_views.similar_practices, name="similar"),
     path("my/practices/<slug:slug>/edit/", submission_views.edit_practice, name="edit"),
     path("my/practices/<slug:slug>/submit/", submission_views.submit_practice, name="submit"),
 ]

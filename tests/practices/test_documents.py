@@ -154,6 +154,7 @@ def test_the_edit_form_lists_reports_and_removes_the_ticked_one(
         by=official,
         title="Help desk",
         summary="A help desk.",
+        cities=[official.official.city],
         documents=[
             {"title": "Keep me", "file": pdf_upload("keep.pdf")},
             {"title": "Remove me", "file": pdf_upload("remove.pdf")},
@@ -181,6 +182,7 @@ def test_at_most_ten_reports_per_practice(official):
         by=official,
         title="Help desk",
         summary="A help desk.",
+        cities=[official.official.city],
         documents=[{"title": f"Report {n}", "file": pdf_upload()} for n in range(10)],
     )
     with pytest.raises(ValidationError, match="at most 10"):
@@ -199,6 +201,7 @@ def draft_with_report(official):
         by=official,
         title="Help desk",
         summary="A help desk.",
+        cities=[official.official.city],
         documents=[{"title": "Annual report", "file": pdf_upload("Annual report 2008.pdf")}],
     )
     return practice, practice.documents.get()

@@ -1,0 +1,31 @@
+"""A trigram index on practice titles, for the duplicate hint's similarity search.
+
+PostgreSQL only (pg_trgm); other databases compare words and need no index. The
+extension may already be there (the search uses it too), hence IF NOT EXISTS.
+"""
+
+from django.db import migrations
+
+FORWARD = """
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX IF NOT EXISTS practices_practice_title_trgm
+  ON practices_practice USING gin (title gin_trgm_ops);
+"""
+
+BACKWARD = "DROP INDEX IF EXISTS practices_practice_title_trgm;"
+
+
+def forward(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(FORWARD)
+
+
+def backward(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(BACKWARD)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("practices", "0006_practicedocument")]
+
+    operations = [migrations.RunPython(forward, backward, elidable=False)]
