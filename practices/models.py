@@ -8,6 +8,7 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVectorField,
+    TrigramDistance,
     TrigramSimilarity,
 )
 from django.core.exceptions import ValidationError
@@ -142,7 +143,7 @@ class PracticeQuerySet(models.QuerySet):
             .select_related("lead_organisation", "lead_organisation__city")
             .prefetch_related(
                 "cities",
-                "partners",
+                models.Prefetch("partners", queryset=Organisation.objects.active()),
                 "themes",
                 "target_groups",
                 "outcomes",
@@ -166,8 +167,8 @@ class PracticeQuerySet(models.QuerySet):
         """Practices whose title resembles `title`, most alike first, in any of `cities`
         (any practice when no city is given), as a hint against duplicates.
 
-        PostgreSQL compares trigrams (pg_trgm's `%` operator, served by the trigram index
-        on title); other databases share at least half of the title's significant words.
+        PostgreSQL compares trigrams (pg_trgm's `%` and `<->`, served by the GiST trigram
+        index on title); other databases share at least half of the title's significant words.
         """
         words = significant_words(title)
         if not words:
@@ -179,11 +180,15 @@ class PracticeQuerySet(models.QuerySet):
             candidates = self.filter(pk__in=in_cities.values("practice_id"))
         title = " ".join(title.split())
         if connections[self.db].vendor == "postgresql":
-            return (
-                candidates.filter(title__trigram_similar=title)
-                .annotate(similarity=TrigramSimilarity("title", title))
-                .order_by("-similarity", "title")
+            alike = candidates.filter(title__trigram_similar=title).annotate(
+                similarity=TrigramSimilarity("title", title)
             )
+            if city_ids:
+                # A city's few hundred practices are read by the city index, then ranked.
+                return alike.order_by("-similarity", "title")
+            # Any practice: by distance alone (a tiebreak would defeat it), so the GiST
+            # trigram index hands out the nearest titles first and a LIMIT stops it early.
+            return alike.order_by(TrigramDistance("title", title))
         matches = Q()
         for word in words:
             matches |= Q(title__icontains=word)
@@ -561,6 +566,13 @@ class Practice(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def public_lead_organisation(self) -> Organisation | None:
+        """The lead organisation, once an editor has confirmed it (a proposed one stays
+        out of public pages and the API)."""
+        organisation = self.lead_organisation
+        return organisation if organisation is not None and organisation.is_active else None
 
     @property
     def is_editable_by_submitter(self) -> bool:
