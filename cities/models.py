@@ -86,7 +86,20 @@ class City(models.Model):
         return self.latitude is not None and self.longitude is not None
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def active(self) -> "OrganisationQuerySet":
+        """Organisations an editor has confirmed: the only ones public pages and the API show."""
+        return self.filter(status=Organisation.Status.ACTIVE)
+
+    def proposed(self) -> "OrganisationQuerySet":
+        return self.filter(status=Organisation.Status.PROPOSED)
+
+
 class Organisation(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PROPOSED = "proposed", _("Proposed, to be confirmed by an editor")
+
     class Kind(models.TextChoices):
         CITY_GOVERNMENT = "city-government", _("City government")
         REGIONAL_GOVERNMENT = "regional-government", _("Regional government")
@@ -117,8 +130,29 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        db_index=True,
+        help_text=_(
+            "Proposed organisations were typed in by an official; they stay out of "
+            "public pages until an editor confirms them or merges them."
+        ),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -130,6 +164,10 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cities:organisation", kwargs={"slug": self.slug})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
 
 
 class Official(models.Model):

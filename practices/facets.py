@@ -253,8 +253,10 @@ def count_through_several(queryset: QuerySet, spec: FacetSpec) -> dict[str, tupl
         else:
             linked |= Q(**{relation: OuterRef("pk")})
     per_option = model._default_manager.filter(linked, pk__in=results).values("pk")
+    # e.g. only the organisations an editor has confirmed
+    option_queryset = spec.extra.get("options", option_model._default_manager.all())
     options = (
-        option_model._default_manager.annotate(n=_CountRows(per_option))
+        option_queryset.annotate(n=_CountRows(per_option))
         .filter(n__gt=0)
         .values(spec.value, *spec.labels, "n")
     )
@@ -480,7 +482,11 @@ def practice_facets() -> list[FacetSpec]:
             "slug",
             ("name",),
             counter=count_through_several,
-            extra={"model": Organisation, "through": ("lead_organisation", "partners")},
+            extra={
+                "model": Organisation,
+                "options": Organisation.objects.active(),
+                "through": ("lead_organisation", "partners"),
+            },
         ),
         FacetSpec(
             "framework",

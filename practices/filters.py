@@ -42,7 +42,7 @@ class PracticeFilter(SearchOrderingMixin, django_filters.FilterSet):
     year_to = YearFilter(method="filter_year_to", label=_("Started by"))
     organisation = SlugsFilter(
         through=("lead_organisation", "partners"),
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.active(),
         label=_("Organisation"),
     )
     framework = SlugsFilter(

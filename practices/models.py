@@ -310,10 +310,16 @@ def _summary_select(relation: str, alias: str) -> str:
     else:
         link, owner = quote(Practice._meta.db_table), quote(Practice._meta.pk.column)
         joined = quote(field.column)
+    # Proposed organisations stay out of public summaries until an editor confirms them.
+    confirmed = ""
+    if target is Organisation:
+        status = quote(Organisation._meta.get_field("status").column)
+        confirmed = f" AND t.{status} = '{Organisation.Status.ACTIVE.value}'"
     # Only names from the models' metadata and the relation's name go into the text.
     return (
         f"SELECT '{relation}', l.{owner}, {columns} "  # noqa: S608
         f"FROM {link} l JOIN {table} t ON t.{key} = l.{joined} WHERE l.{owner} IN ({{ids}})"
+        f"{confirmed}"
     )
 
 

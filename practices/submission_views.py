@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cities.models import Official
+from cities.services import propose_organisation
 from core.api.exceptions import error_body
 from core.mail import MailNotSent
 from practices import services
@@ -79,13 +81,14 @@ def new_practice(request: HttpRequest, official: Official | None) -> HttpRespons
     documents = document_formset(data, files)
     if data is not None and _all_valid(form, outcomes, documents):
         try:
-            practice = services.create_practice(
-                by=request.user,
-                outcomes=outcomes.outcomes(),
-                documents=documents.uploads(),
-                creation_key=form.cleaned_data["creation_key"],
-                **form.practice_fields(),
-            )
+            with transaction.atomic():
+                practice = services.create_practice(
+                    by=request.user,
+                    outcomes=outcomes.outcomes(),
+                    documents=documents.uploads(),
+                    creation_key=form.cleaned_data["creation_key"],
+                    **_with_proposed_organisations(request.user, form),
+                )
         except services.DuplicateSubmission as duplicate:
             messages.info(request, str(duplicate))
             return redirect("practices:mine")
@@ -124,14 +127,15 @@ def edit_practice(request: HttpRequest, slug: str, official: Official | None) ->
     documents = document_formset(data, files)
     if data is not None and _all_valid(form, outcomes, documents):
         try:
-            practice = services.update_practice(
-                practice=practice,
-                by=request.user,
-                outcomes=outcomes.outcomes(),
-                documents=documents.uploads(),
-                removed_documents=form.cleaned_data["remove_documents"],
-                **form.practice_fields(),
-            )
+            with transaction.atomic():
+                practice = services.update_practice(
+                    practice=practice,
+                    by=request.user,
+                    outcomes=outcomes.outcomes(),
+                    documents=documents.uploads(),
+                    removed_documents=form.cleaned_data["remove_documents"],
+                    **_with_proposed_organisations(request.user, form),
+                )
         except services.PracticeNotEditable as error:
             messages.warning(request, str(error))
             return redirect("practices:mine")
@@ -159,6 +163,20 @@ def submit_practice(request: HttpRequest, slug: str, official: Official | None) 
     practice = get_object_or_404(_own_practices(request).defer("search_vector"), slug=slug)
     _submit(request, practice)
     return redirect("practices:mine")
+
+
+def _with_proposed_organisations(user, form: PracticeForm) -> dict:
+    """The practice's fields, with the organisations the official typed in (created as
+    proposed, for an editor to confirm) as its lead organisation or one more partner.
+    The caller's transaction undoes them if the practice is not saved."""
+    fields = form.practice_fields()
+    proposals = form.organisation_proposals()
+    if proposals["lead"]:
+        fields["lead_organisation"] = propose_organisation(by=user, **proposals["lead"])
+    if proposals["partner"]:
+        partner = propose_organisation(by=user, **proposals["partner"])
+        fields["partners"] = [*fields["partners"], partner]
+    return fields
 
 
 def _all_valid(form, outcomes, documents) -> bool:

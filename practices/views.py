@@ -128,8 +128,11 @@ def _json_ld(request: HttpRequest, practice: Practice) -> dict:
             for city in practice.cities.all()
         ],
     }
-    if practice.lead_organisation:
-        data["creator"] = {"@type": "Organization", "name": practice.lead_organisation.name}
+    if practice.public_lead_organisation:
+        data["creator"] = {
+            "@type": "Organization",
+            "name": practice.public_lead_organisation.name,
+        }
     if practice.published_at:
         data["datePublished"] = practice.published_at.date().isoformat()
     if practice.updated_at:
