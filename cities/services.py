@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from cities.models import Organisation
+from core.cache import content_changed
 
 Status = Organisation.Status
 
@@ -68,6 +69,7 @@ def _free_slug(name: str, attempt: int) -> str:
 def confirm_organisation(*, organisation: Organisation, by: AbstractBaseUser) -> Organisation:
     """Make a proposed organisation public, as it is (editors may correct it first)."""
     Organisation.objects.filter(pk=organisation.pk).update(status=Status.ACTIVE)
+    content_changed()  # QuerySet.update sends no signals
     organisation.status = Status.ACTIVE
     return organisation
 
@@ -93,6 +95,7 @@ def merge_organisation(
                     **{relation.field.name: proposed}
                 ).update(**{relation.field.name: into})
         proposed.delete()
+        content_changed()  # the links moved by QuerySet.update, without signals
     return into
 
 
