@@ -295,7 +295,7 @@ class OrganisationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     Filters: `q` (name or acronym), `kind`, `country`, `city` (slugs); `ordering` by `name`.
     """
 
-    queryset = Organisation.objects.select_related("city")
+    queryset = Organisation.objects.active().select_related("city")
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
     lookup_field = "slug"

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cities.regions import Region, countries_in, region_of
-from core.search import name_search
 from core.history import HistoricalRecords
+from core.search import name_search
 
 
 class CityQuerySet(models.QuerySet):
@@ -19,12 +19,6 @@ class CityQuerySet(models.QuerySet):
     def search(self, text: str) -> "CityQuerySet":
         """Cities whose name contains the words, accents aside ("Malmo" finds Malmö)."""
         return name_search(self, text, ("name",))
-
-
-class OrganisationQuerySet(models.QuerySet):
-    def search(self, text: str) -> "OrganisationQuerySet":
-        """Organisations by name or acronym, accents aside."""
-        return name_search(self, text, ("name", "acronym"))
 
 
 class City(models.Model):
@@ -100,7 +94,24 @@ class City(models.Model):
         return self.latitude is not None and self.longitude is not None
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def search(self, text: str) -> "OrganisationQuerySet":
+        """Organisations by name or acronym, accents aside."""
+        return name_search(self, text, ("name", "acronym"))
+
+    def active(self) -> "OrganisationQuerySet":
+        """Organisations an editor has confirmed: the only ones public pages and the API show."""
+        return self.filter(status=Organisation.Status.ACTIVE)
+
+    def proposed(self) -> "OrganisationQuerySet":
+        return self.filter(status=Organisation.Status.PROPOSED)
+
+
 class Organisation(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PROPOSED = "proposed", _("Proposed, to be confirmed by an editor")
+
     class Kind(models.TextChoices):
         CITY_GOVERNMENT = "city-government", _("City government")
         REGIONAL_GOVERNMENT = "regional-government", _("Regional government")
@@ -131,6 +142,25 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        db_index=True,
+        help_text=_(
+            "Proposed organisations were typed in by an official; they stay out of "
+            "public pages until an editor confirms them or merges them."
+        ),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -147,6 +177,10 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cities:organisation", kwargs={"slug": self.slug})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
 
 
 class Official(models.Model):

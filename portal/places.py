@@ -163,7 +163,7 @@ class OrganisationDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Organisation.objects.select_related("city"), slug=self.kwargs["slug"]
+            Organisation.objects.active().select_related("city"), slug=self.kwargs["slug"]
         )
 
     def get_context_data(self, **kwargs):

@@ -59,7 +59,7 @@ class OrganisationSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Organisation.objects.only("slug", "updated_at").order_by("pk")
+        return Organisation.objects.active().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, organisation: Organisation):
         return organisation.updated_at

@@ -87,7 +87,8 @@ def search(request: HttpRequest) -> HttpResponse:
             _group(
                 "organisations",
                 OrganisationFilter(
-                    data, queryset=Organisation.objects.select_related("city").order_by("name")
+                    data,
+                    queryset=Organisation.objects.active().select_related("city").order_by("name"),
                 ).qs,
                 None,
                 q,

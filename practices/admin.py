@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.admin import RegionListFilter
 from core.history import HistoryAdmin, child_changes
-from core.mail import MailNotSent
 from practices import permissions, services, versions
 from practices.models import (
     MAX_OUTCOMES_PER_PRACTICE,
@@ -18,6 +17,7 @@ from practices.models import (
     Framework,
     Outcome,
     Practice,
+    PracticeDocument,
     PracticeEvent,
     PracticeRevision,
     ReviewQueue,
@@ -70,6 +70,26 @@ class OutcomeInline(admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         # max_num alone only hides the add button; validate_max refuses a forged 51st row.
         return super().get_formset(request, obj, validate_max=True, **kwargs)
+
+
+class PracticeDocumentInline(admin.TabularInline):
+    """The practice's PDF reports, as its officials attached them, with a download link."""
+
+    model = PracticeDocument
+    extra = 0
+    can_delete = False
+    fields = ["title", "download", "size", "uploaded_by", "created_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("reports (PDF)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, document: PracticeDocument) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', document.get_absolute_url(), document.download_name
+        )
 
 
 class PracticeEventInline(admin.TabularInline):
@@ -236,7 +256,7 @@ class PracticeAdmin(HistoryAdmin):
             },
         ),
     ]
-    inlines = [OutcomeInline, PracticeEventInline]
+    inlines = [OutcomeInline, PracticeDocumentInline, PracticeEventInline]
     actions = ["publish_selected", "archive_selected"]
 
     #: Bulk actions by the status the list is filtered to, so none is offered that would be

@@ -67,6 +67,7 @@ from practices.models import (
     Framework,
     Outcome,
     Practice,
+    PracticeDocument,
     PracticeRevision,
     TargetGroup,
     Theme,
@@ -181,6 +182,28 @@ class OutcomeSerializer(RecordModelSerializer):
         }
 
 
+class PracticeDocumentSerializer(RecordModelSerializer):
+    file_name = serializers.CharField(
+        source="download_name", read_only=True, help_text="The file's name, as uploaded."
+    )
+    size = serializers.IntegerField(read_only=True, help_text="In bytes.")
+    url = PublicUrlField(help_text="Download the PDF (served as an attachment).")
+
+    class Meta:
+        model = PracticeDocument
+        fields = ["title", "file_name", "size", "url", "created_at"]
+        list_serializer_class = RecordListSerializer
+
+    def record(self, document: PracticeDocument, links: Links) -> dict:
+        return {
+            "title": document.title,
+            "file_name": document.download_name,
+            "size": document.size,
+            "url": links.absolute(document.get_absolute_url()),
+            "created_at": iso_datetime(document.created_at),
+        }
+
+
 class PracticeSummarySerializer(RecordModelSerializer):
     url = PublicUrlField()
     api_url = api_url("practice-detail")
@@ -202,14 +225,22 @@ class PracticeSummarySerializer(RecordModelSerializer):
 class PracticeRelations:
     """What a page of practices shows of its relations, read for all its practices at once:
     summaries of cities, organisations and terms in one query, commitments and outcomes in one
-    each when asked for."""
+    each when asked for (`full`), and the PDF reports in one more (`documents`)."""
 
-    def __init__(self, practices: list[Practice], summaries: tuple[str, ...], *, full=False):
+    def __init__(
+        self,
+        practices: list[Practice],
+        summaries: tuple[str, ...],
+        *,
+        full=False,
+        documents=False,
+    ):
         ids = [practice.pk for practice in practices]
         self.current_year = timezone.now().year
         self.summaries = related_summaries(ids, *summaries)
         self.commitments: dict[int, list[Commitment]] = defaultdict(list)
         self.outcomes: dict[int, list[Outcome]] = defaultdict(list)
+        self.documents: dict[int, list[PracticeDocument]] = defaultdict(list)
         if full and ids:
             commitments = Practice.commitments.through.objects.filter(practice_id__in=ids)
             for link in commitments.select_related("commitment__framework").order_by(
@@ -218,6 +249,11 @@ class PracticeRelations:
                 self.commitments[link.practice_id].append(link.commitment)
             for outcome in Outcome.objects.filter(practice_id__in=ids):
                 self.outcomes[outcome.practice_id].append(outcome)
+        if documents and ids:
+            by_id = {practice.pk: practice for practice in practices}
+            for document in PracticeDocument.objects.filter(practice_id__in=ids):
+                document.practice = by_id[document.practice_id]  # its address needs the slug
+                self.documents[document.practice_id].append(document)
 
     def of(self, practice: Practice, relation: str) -> list[dict]:
         return self.summaries[relation][practice.pk]
@@ -295,6 +331,9 @@ class PracticeDetailSerializer(PracticeListSerializer):
     partners = OrganisationSummarySerializer(many=True, read_only=True)
     commitments = CommitmentSerializer(many=True, read_only=True)
     outcomes = OutcomeSerializer(many=True, read_only=True)
+    documents = PracticeDocumentSerializer(
+        many=True, read_only=True, help_text="PDF reports about the practice."
+    )
     image = serializers.SerializerMethodField(help_text="The image's address, if there is one.")
     # Output only, like every field here; not marked read_only because drf-spectacular lists
     # read-only fields as required, and this one is left out for everyone but the submitter.
@@ -323,6 +362,7 @@ class PracticeDetailSerializer(PracticeListSerializer):
             *PracticeListSerializer.Meta.fields[6:],
             "commitments",
             "outcomes",
+            "documents",
             "funding_amount",
             "funding_currency",
             "funding_period",
@@ -335,7 +375,9 @@ class PracticeDetailSerializer(PracticeListSerializer):
         ]
 
     def load(self, practices: list[Practice]) -> None:
-        self.relations = PracticeRelations(practices, self.summary_relations, full=True)
+        self.relations = PracticeRelations(
+            practices, self.summary_relations, full=True, documents=True
+        )
 
     def get_image(self, practice) -> str | None:  # its annotation is the documented type
         return file_url(practice.image, self.context.get("request"))
@@ -356,6 +398,9 @@ class PracticeDetailSerializer(PracticeListSerializer):
             ],
             "outcomes": [
                 _OUTCOME.record(outcome, links) for outcome in related.outcomes[practice.pk]
+            ],
+            "documents": [
+                _DOCUMENT.record(document, links) for document in related.documents[practice.pk]
             ],
             "funding_amount": number(practice.funding_amount),
             "funding_currency": practice.funding_currency,
@@ -382,6 +427,7 @@ class PracticeDetailSerializer(PracticeListSerializer):
 
 
 _COMMITMENT, _OUTCOME = CommitmentSerializer(), OutcomeSerializer()
+_DOCUMENT = PracticeDocumentSerializer()
 
 
 class PracticeCSVSerializer(RecordModelSerializer):

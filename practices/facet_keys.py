@@ -156,7 +156,13 @@ def _label_sql(kind: FacetKind) -> str | None:
     key = f"(({int(kind)}::bigint << {SHIFT}) | option.id)"
     if kind in simple:
         table = qn(simple[kind]._meta.db_table)
-        return f"SELECT {key}, option.slug, option.name FROM {table} AS option"
+        # Organisations an official proposed stay out until an editor confirms them.
+        where = (
+            f" WHERE option.status = '{Organisation.Status.ACTIVE.value}'"
+            if kind is FacetKind.ORGANISATION
+            else ""
+        )
+        return f"SELECT {key}, option.slug, option.name FROM {table} AS option{where}"
     if kind is FacetKind.FRAMEWORK:
         table = qn(Framework._meta.db_table)
         return (

@@ -243,10 +243,15 @@ def count_through_several(queryset: QuerySet, spec: FacetSpec) -> tuple[str, lis
     pk, value, label = (
         option_meta.get_field(name).column for name in (option_meta.pk.name, spec.value, spec.label)
     )
+    where = ""
+    if "options" in spec.extra:  # e.g. only the organisations an editor has confirmed
+        options_sql, options_params = spec.extra["options"].values("pk").query.sql_with_params()
+        where = f" WHERE option.{pk} IN ({options_sql})"
+        params += options_params
     sql = (
         f"SELECT option.{value} AS facet_value, option.{label} AS facet_label,"
         f" COUNT(*) AS facet_n FROM ({' UNION '.join(pairs)}) AS links"
-        f" JOIN {option_meta.db_table} AS option ON option.{pk} = links.facet_option"
+        f" JOIN {option_meta.db_table} AS option ON option.{pk} = links.facet_option{where}"
         f" GROUP BY option.{pk}, option.{value}, option.{label}"
     )
     return sql, params
@@ -558,7 +563,11 @@ def practice_facets() -> list[FacetSpec]:
             "slug",
             "name",
             counter=count_through_several,
-            extra={"model": Organisation, "through": ("lead_organisation", "partners")},
+            extra={
+                "model": Organisation,
+                "options": Organisation.objects.active(),
+                "through": ("lead_organisation", "partners"),
+            },
             keys=Counted(FacetKind.ORGANISATION),
         ),
         FacetSpec(

@@ -83,7 +83,7 @@ class PracticeFilter(SearchOrderingMixin, django_filters.FilterSet):
     )
     organisation = TermsFilter(
         through=("lead_organisation", "partners"),
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.active(),
         label=_("Organisation"),
         facet_kind=FacetKind.ORGANISATION,
     )

@@ -4,14 +4,36 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
+from cities.models import Organisation
 from core.mail import single_line
-from practices.models import MAX_OUTCOMES_PER_PRACTICE, Outcome, Practice
+from practices.models import (
+    MAX_DOCUMENTS_PER_PRACTICE,
+    MAX_OUTCOMES_PER_PRACTICE,
+    Outcome,
+    Practice,
+    PracticeDocument,
+)
+from practices.uploads import validate_pdf_document
 
 OUTCOME_FIELDS = ["label", "qualifier", "value", "unit", "year", "source"]
+
+
+def _country_field(label: str) -> forms.Field:
+    return CountryField(blank=True).formfield(label=label, required=False)
+
+
+def _organisation_label(organisation: Organisation) -> str:
+    if organisation.is_active:
+        return organisation.name
+    return _("%(name)s (proposed, awaiting an editor)") % {"name": organisation.name}
 
 
 class PracticeForm(forms.ModelForm):
@@ -21,6 +43,14 @@ class PracticeForm(forms.ModelForm):
     FIELDSETS = [
         (_("The practice"), ["title", "summary", "context", "approach", "results", "lessons"]),
         (_("Where and who"), ["cities", "scope", "lead_organisation", "partners"]),
+        (
+            _("Lead organisation not in the list?"),
+            ["new_lead_name", "new_lead_kind", "new_lead_country", "new_lead_website"],
+        ),
+        (
+            _("A partner not in the list?"),
+            ["new_partner_name", "new_partner_kind", "new_partner_country", "new_partner_website"],
+        ),
         (_("What kind of practice"), ["themes", "target_groups", "instrument"]),
         (_("When"), ["start_year", "end_year"]),
         (_("Funding"), ["funding_amount", "funding_currency", "funding_period", "funding_note"]),
@@ -87,6 +117,100 @@ class PracticeForm(forms.ModelForm):
             "cities": _("Leave all unticked for a national or international framework."),
         }
 
+    new_lead_name = forms.CharField(
+        label=_("Name of the lead organisation"),
+        required=False,
+        max_length=200,
+        help_text=_("Type it here if it is not in the list above; an editor will check it."),
+    )
+    new_lead_kind = forms.ChoiceField(
+        label=_("Kind of lead organisation"),
+        required=False,
+        choices=[("", "—"), *Organisation.Kind.choices],
+    )
+    new_lead_country = _country_field(_("Country of the lead organisation"))
+    new_lead_website = forms.URLField(
+        label=_("Website of the lead organisation"), required=False, assume_scheme="https"
+    )
+    new_partner_name = forms.CharField(
+        label=_("Name of the partner"),
+        required=False,
+        max_length=200,
+        help_text=_("Type it here if it is not in the list of partners; an editor will check it."),
+    )
+    new_partner_kind = forms.ChoiceField(
+        label=_("Kind of partner"), required=False, choices=[("", "—"), *Organisation.Kind.choices]
+    )
+    new_partner_country = _country_field(_("Country of the partner"))
+    new_partner_website = forms.URLField(
+        label=_("Website of the partner"), required=False, assume_scheme="https"
+    )
+
+    remove_documents = forms.ModelMultipleChoiceField(
+        label=_("Reports attached"),
+        queryset=PracticeDocument.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick a report to take it off the practice when you save."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._limit_organisations()
+        if "remove_documents" in self.fields:
+            remove = self.fields["remove_documents"]
+            remove.queryset = self.instance.documents.all() if self.instance.pk else remove.queryset
+            remove.label_from_instance = _document_label
+
+    def _limit_organisations(self) -> None:
+        """Confirmed organisations, plus the proposed ones this practice already names."""
+        named = set()
+        if self.instance.pk:
+            named = set(self.instance.partners.values_list("pk", flat=True))
+            if self.instance.lead_organisation_id:
+                named.add(self.instance.lead_organisation_id)
+        choices = Organisation.objects.filter(
+            Q(status=Organisation.Status.ACTIVE) | Q(pk__in=named)
+        )
+        for name in ("lead_organisation", "partners"):
+            self.fields[name].queryset = choices
+            self.fields[name].label_from_instance = _organisation_label
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for role, chosen in (("lead", "lead_organisation"), ("partner", None)):
+            name = cleaned.get(f"new_{role}_name")
+            details = [f"new_{role}_kind", f"new_{role}_country", f"new_{role}_website"]
+            if not name:
+                if any(cleaned.get(field) for field in details):
+                    self.add_error(f"new_{role}_name", _("Give the organisation's name."))
+                continue
+            if chosen and cleaned.get(chosen):
+                self.add_error(
+                    f"new_{role}_name",
+                    _("Choose the lead organisation from the list or type a new one, not both."),
+                )
+            if not cleaned.get(f"new_{role}_kind"):
+                self.add_error(f"new_{role}_kind", _("Say what kind of organisation it is."))
+        return cleaned
+
+    def organisation_proposals(self) -> dict[str, dict[str, str] | None]:
+        """The organisations typed in, as keyword arguments for propose_organisation."""
+        proposals: dict[str, dict[str, str] | None] = {}
+        for role in ("lead", "partner"):
+            name = self.cleaned_data.get(f"new_{role}_name")
+            proposals[role] = (
+                {
+                    "name": name,
+                    "kind": self.cleaned_data[f"new_{role}_kind"],
+                    "country": self.cleaned_data.get(f"new_{role}_country") or "",
+                    "website": self.cleaned_data.get(f"new_{role}_website") or "",
+                }
+                if name
+                else None
+            )
+        return proposals
+
     def clean_title(self) -> str:
         return single_line(self.cleaned_data["title"])
 
@@ -115,10 +239,81 @@ class NewPracticeForm(PracticeForm):
     """The new-practice form, with the one-time key that makes sending it twice harmless."""
 
     creation_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    remove_documents = None  # a new practice has none yet
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["creation_key"].initial = uuid.uuid4
+
+
+def _document_label(document: PracticeDocument) -> str:
+    return _("Remove “%(title)s” (PDF, %(size)s)") % {
+        "title": document.title,
+        "size": filesizeformat(document.size),
+    }
+
+
+class DocumentForm(forms.Form):
+    """One PDF report to attach; a row left empty adds nothing."""
+
+    title = forms.CharField(
+        label=_("Name of the report"),
+        required=False,
+        max_length=200,
+        help_text=_("Left empty, the file name is used."),
+    )
+    file = forms.FileField(
+        label=_("PDF file"),
+        required=False,
+        validators=[validate_pdf_document],
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("title") and not cleaned.get("file") and "file" not in self.errors:
+            self.add_error("file", _("Choose the PDF file of this report."))
+        return cleaned
+
+
+class BaseDocumentFormSet(forms.BaseFormSet):
+    @property
+    def max_file_size(self) -> int:
+        return settings.MAX_DOCUMENT_UPLOAD_BYTES
+
+    @property
+    def has_chosen_files(self) -> bool:
+        return bool(self.files)
+
+    def uploads(self) -> list[dict[str, Any]]:
+        """The reports to attach, as dicts for services.add_documents."""
+        if not self.is_bound:
+            return []
+        return [
+            {"title": form.cleaned_data.get("title", ""), "file": form.cleaned_data["file"]}
+            for form in self.forms
+            if form.cleaned_data.get("file")
+        ]
+
+
+DocumentFormSet = forms.formset_factory(
+    DocumentForm,
+    formset=BaseDocumentFormSet,
+    extra=1,
+    max_num=MAX_DOCUMENTS_PER_PRACTICE,
+    validate_max=True,
+)
+
+
+def document_formset(data, files) -> BaseDocumentFormSet:
+    """The report rows of the form; a post without them (an older page) attaches none."""
+    if data is not None and "documents-TOTAL_FORMS" not in data:
+        data = files = None
+    return DocumentFormSet(data, files, prefix="documents")
+
+
+def documents_valid(formset: BaseDocumentFormSet) -> bool:
+    return not formset.is_bound or formset.is_valid()
 
 
 class OutcomeForm(forms.ModelForm):

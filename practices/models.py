@@ -1,8 +1,14 @@
 import functools
+import re
+import uuid
 from collections import defaultdict
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import (
+    SearchVectorField,
+    TrigramDistance,
+    TrigramSimilarity,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
@@ -10,12 +16,14 @@ from django.db.models import Count, F, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Organisation
 from core.history import HistoricalRecords
 from core.search import SearchSpec, Vocabulary, full_text_search, suggest_correction
-from practices.uploads import ReencodedImageField
+from core.storage import PrivateFileStorage
+from practices.uploads import ReencodedImageField, validate_pdf_document
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
@@ -141,11 +149,12 @@ class PracticeQuerySet(models.QuerySet):
             .select_related("lead_organisation", "lead_organisation__city")
             .prefetch_related(
                 "cities",
-                "partners",
+                models.Prefetch("partners", queryset=Organisation.objects.active()),
                 "themes",
                 "target_groups",
                 "outcomes",
                 "commitments__framework",
+                "documents",
             )
         )
 
@@ -158,6 +167,54 @@ class PracticeQuerySet(models.QuerySet):
         as_partner = Practice.partners.through.objects.filter(organisation=organisation)
         return self.filter(
             Q(lead_organisation=organisation) | Q(pk__in=as_partner.values("practice_id"))
+        )
+
+    def similar_titles(self, title: str, cities=()) -> "PracticeQuerySet":
+        """Practices whose title resembles `title`, most alike first, in any of `cities`
+        (any practice when no city is given), as a hint against duplicates.
+
+        PostgreSQL compares trigrams (pg_trgm's `%` and `<->`, served by the GiST trigram
+        index on title); other databases share at least half of the title's significant words.
+        """
+        words = significant_words(title)
+        if not words:
+            return self.none()
+        city_ids = [getattr(city, "pk", city) for city in cities]
+        candidates = self
+        if city_ids:
+            in_cities = Practice.cities.through.objects.filter(city_id__in=city_ids)
+            candidates = self.filter(pk__in=in_cities.values("practice_id"))
+        title = " ".join(title.split())
+        if connections[self.db].vendor == "postgresql":
+            alike = candidates.filter(title__trigram_similar=title).annotate(
+                similarity=TrigramSimilarity("title", title)
+            )
+            if city_ids:
+                # A city's few hundred practices are read by the city index, then ranked.
+                return alike.order_by("-similarity", "title")
+            # Any practice: by distance alone (a tiebreak would defeat it), so the GiST
+            # trigram index hands out the nearest titles first and a LIMIT stops it early.
+            return alike.order_by(TrigramDistance("title", title))
+        matches = Q()
+        for word in words:
+            matches |= Q(title__icontains=word)
+        scores = {}
+        for pk, other in candidates.filter(matches).values_list("pk", "title")[:500]:
+            shared = len(words & significant_words(other))
+            score = shared / max(len(words), 1)
+            if score >= 0.5:
+                scores[pk] = score
+        ranked = sorted(scores, key=lambda pk: -scores[pk])
+        return (
+            self.filter(pk__in=ranked)
+            .annotate(
+                similarity=models.Case(
+                    *[models.When(pk=pk, then=models.Value(scores[pk])) for pk in ranked],
+                    default=models.Value(0.0),
+                    output_field=models.FloatField(),
+                )
+            )
+            .order_by("-similarity", "title")
         )
 
     def search(self, text: str) -> "PracticeQuerySet":
@@ -268,15 +325,36 @@ def _summary_select(relation: str, alias: str) -> str:
     else:
         link, owner = quote(Practice._meta.db_table), quote(Practice._meta.pk.column)
         joined = quote(field.column)
+    # Proposed organisations stay out of public summaries until an editor confirms them.
+    confirmed = ""
+    if target is Organisation:
+        status = quote(Organisation._meta.get_field("status").column)
+        confirmed = f" AND t.{status} = '{Organisation.Status.ACTIVE.value}'"
     # Only names from the models' metadata and the relation's name go into the text.
     return (
         f"SELECT '{relation}', l.{owner}, {columns} "  # noqa: S608
         f"FROM {link} l JOIN {table} t ON t.{key} = l.{joined} WHERE l.{owner} IN ({{ids}})"
+        f"{confirmed}"
     )
 
 
 # The relations "related practices" are found by, most telling first.
 RELATED_BY = ("cities", "target_groups", "themes")
+
+
+# Words too common in practice titles to say two of them are alike.
+TITLE_STOPWORDS = frozenset(
+    {
+        *("a", "an", "and", "at", "by", "de", "for", "from", "in", "into", "of", "on", "or"),
+        *("the", "to", "with", "city", "cities", "programme", "program", "project", "plan"),
+    }
+)
+
+
+def significant_words(title: str) -> set[str]:
+    """The title's words in lower case, without punctuation, short and common words."""
+    words = re.findall(r"\w+", (title or "").lower())
+    return {word for word in words if len(word) > 2 and word not in TITLE_STOPWORDS}
 
 
 def _related_candidates(practice_id: int, shared: dict[str, list[int]], pool: int) -> RawSQL:
@@ -546,6 +624,12 @@ class Practice(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def public_lead_organisation(self) -> Organisation | None:
+        """The lead organisation, once an editor has confirmed it (a proposed one stays
+        out of public pages and the API)."""
+        organisation = self.lead_organisation
+        return organisation if organisation is not None and organisation.is_active else None
+
     def is_ongoing(self) -> bool:
         return self.end_year is None or self.end_year >= timezone.now().year
 
@@ -599,6 +683,64 @@ class Outcome(models.Model):
         unit = self.unit
         value = f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
         return f"{qualifier} {value}".strip()
+
+
+MAX_DOCUMENTS_PER_PRACTICE = 10
+
+
+def document_upload_to(instance: "PracticeDocument", filename: str) -> str:
+    """A random name: the uploader's file name is kept for display only, never as a path."""
+    return f"documents/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
+
+
+class PracticeDocument(models.Model):
+    """A PDF report about a practice, uploaded by its officials or an editor.
+
+    Stored in private storage and served by a view that checks the practice is published
+    or the user may see it; see practices.views.document_download.
+    """
+
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file (PDF)"),
+        upload_to=document_upload_to,
+        storage=PrivateFileStorage(),
+        max_length=200,
+        validators=[validate_pdf_document],
+    )
+    original_name = models.CharField(
+        _("file name"), max_length=255, blank=True, help_text=_("As the uploader named it.")
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:document", kwargs={"slug": self.practice.slug, "pk": self.pk})
+
+    @property
+    def download_name(self) -> str:
+        """The name the file is saved under on the reader's computer."""
+        name = self.original_name or slugify(self.title) or "report"
+        return name if name.lower().endswith(".pdf") else f"{name}.pdf"
 
 
 class PracticeEvent(models.Model):

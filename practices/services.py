@@ -7,6 +7,7 @@ the same transaction: when the mail cannot be sent the step changes nothing.
 
 import uuid
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -17,12 +18,14 @@ from django.utils.translation import gettext as _
 
 from core.cache import content_changed
 from core.history import recorded_as
-from core.mail import MailNotSent  # noqa: F401 (callers catch it from here)
+from core.mail import MailNotSent, single_line  # noqa: F401 (callers catch MailNotSent here)
 from practices import notifications, permissions, versions
 from practices.models import (
+    MAX_DOCUMENTS_PER_PRACTICE,
     MAX_OUTCOMES_PER_PRACTICE,
     Outcome,
     Practice,
+    PracticeDocument,
     PracticeEvent,
     PracticeRevision,
 )
@@ -156,12 +159,14 @@ def create_practice(
     *,
     by: User,
     outcomes: list[dict] | None = None,
+    documents: list[dict] | None = None,
     creation_key: uuid.UUID | None = None,
     **fields,
 ) -> Practice:
     """Start a draft practice for the user, who becomes its submitter.
 
-    `outcomes` are dicts as `set_outcomes` takes them. `creation_key` is the one-time
+    `outcomes` are dicts as `set_outcomes` takes them, `documents` as `add_documents`
+    takes them. `creation_key` is the one-time
     key of the form or request that asks: the same key a second time (a double click,
     back and resend) raises DuplicateSubmission with the practice the first one saved.
     Someone else taking the slug in the same instant gets this one the next free slug.
@@ -193,6 +198,8 @@ def create_practice(
                     getattr(practice, name).set(values)
                 if outcomes:
                     set_outcomes(practice=practice, outcomes=outcomes)
+                if documents:
+                    add_documents(practice=practice, by=by, documents=documents)
                 PracticeEvent.objects.create(
                     practice=practice, from_status="", to_status=Status.DRAFT, actor=by
                 )
@@ -300,14 +307,21 @@ def archive_practice(*, practice: Practice, by: User, note: str = "") -> Practic
 
 
 def update_practice(
-    *, practice: Practice, by: User, outcomes: list[dict] | None = None, **fields
+    *,
+    practice: Practice,
+    by: User,
+    outcomes: list[dict] | None = None,
+    documents: list[dict] | None = None,
+    removed_documents: Iterable[PracticeDocument] = (),
+    **fields,
 ) -> Practice:
     """Change a practice's content; its moderation status stays as it is.
 
     Its city team changes a draft (PracticeNotEditable while it is in review or once it
     is reviewed); editors change any practice, and their change is live at once.
-    `outcomes`, when given, replace the old ones. Raises Refused when `by` may not, and
-    django.core.exceptions.ValidationError when the result is invalid.
+    `outcomes`, when given, replace the old ones; `removed_documents` are taken off and
+    `documents` (dicts as `add_documents` takes them) added. Raises Refused when `by` may
+    not, and django.core.exceptions.ValidationError when the result is invalid.
     """
     relations = {name: fields.pop(name) for name in RELATIONS if name in fields}
     with transaction.atomic(), recorded_as(by):
@@ -324,6 +338,10 @@ def update_practice(
             getattr(locked, name).set(values)
         if outcomes is not None:
             set_outcomes(practice=locked, outcomes=outcomes)
+        if removed_documents:
+            remove_documents(practice=locked, by=by, documents=removed_documents)
+        if documents:
+            add_documents(practice=locked, by=by, documents=documents)
         if old_image and locked.image.name != old_image:
             transaction.on_commit(lambda: _delete_unused_image(old_image))
     return locked
@@ -333,6 +351,66 @@ def _delete_unused_image(name: str) -> None:
     """Remove a replaced or cleared image from storage, unless a practice still shows it."""
     if not Practice.objects.filter(image=name).exists():
         Practice._meta.get_field("image").storage.delete(name)
+
+
+def add_documents(
+    *, practice: Practice, by: User | None, documents: Iterable[dict]
+) -> list[PracticeDocument]:
+    """Attach PDF reports to a practice: dicts of `file` (an upload) and `title`.
+
+    A missing title is made from the file name. Raises ValidationError (keyed
+    `documents`) for a file that is not a PDF, too large, or beyond the
+    MAX_DOCUMENTS_PER_PRACTICE a practice may have.
+    """
+    rows = []
+    for values in documents:
+        upload = values["file"]
+        original_name = Path(upload.name or "").name[:255]
+        rows.append(
+            PracticeDocument(
+                practice=practice,
+                title=single_line(values.get("title") or "") or _title_from(original_name),
+                file=upload,
+                original_name=original_name,
+                size=upload.size or 0,
+                uploaded_by=by,
+            )
+        )
+    if not rows:
+        return []
+    with transaction.atomic():
+        if practice.documents.count() + len(rows) > MAX_DOCUMENTS_PER_PRACTICE:
+            raise ValidationError(
+                {
+                    "documents": _("A practice may have at most %(max)d reports.")
+                    % {"max": MAX_DOCUMENTS_PER_PRACTICE}
+                }
+            )
+        for row in rows:
+            try:
+                row.full_clean(exclude=["practice"])
+            except ValidationError as error:
+                raise ValidationError({"documents": error.messages}) from None
+            row.save()
+    return rows
+
+
+def remove_documents(
+    *, practice: Practice, by: User | None, documents: Iterable[PracticeDocument]
+) -> None:
+    """Take reports off a practice; their files are deleted once the change commits."""
+    doomed = practice.documents.filter(pk__in=[document.pk for document in documents])
+    names = list(doomed.values_list("file", flat=True))
+    doomed.delete()
+    storage = PracticeDocument._meta.get_field("file").storage
+    for name in names:
+        transaction.on_commit(lambda name=name: storage.delete(name))
+
+
+def _title_from(file_name: str) -> str:
+    """“Annual_report-2008.pdf” → “Annual report 2008”."""
+    stem = Path(file_name).stem.replace("_", " ").replace("-", " ")
+    return single_line(stem)[:200] or _("Report")
 
 
 def set_outcomes(*, practice: Practice, outcomes: list[dict]) -> list[Outcome]:

@@ -9,17 +9,30 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cities.models import Official
+from cities.services import propose_organisation
+from core.api.exceptions import error_body
 from practices import permissions, services, versions
-from practices.forms import NewPracticeForm, OutcomeFormSet, PracticeForm, outcome_initial
+from practices.forms import (
+    NewPracticeForm,
+    OutcomeFormSet,
+    PracticeForm,
+    document_formset,
+    documents_valid,
+    outcome_initial,
+)
 from practices.models import Practice, PracticeRevision
 from practices.permissions import Action
 
@@ -88,14 +101,17 @@ def new_practice(request: HttpRequest, official: Official | None) -> HttpRespons
     initial = {"cities": [official.city]} if official else {}
     form = NewPracticeForm(data, files, initial=initial)
     outcomes = OutcomeFormSet(data, prefix="outcomes")
-    if data is not None and form.is_valid() and outcomes.is_valid():
+    documents = document_formset(data, files)
+    if data is not None and _all_valid(form, outcomes, documents):
         try:
-            practice = services.create_practice(
-                by=request.user,
-                outcomes=outcomes.outcomes(),
-                creation_key=form.cleaned_data["creation_key"],
-                **form.practice_fields(),
-            )
+            with transaction.atomic():
+                practice = services.create_practice(
+                    by=request.user,
+                    outcomes=outcomes.outcomes(),
+                    documents=documents.uploads(),
+                    creation_key=form.cleaned_data["creation_key"],
+                    **_with_proposed_organisations(request.user, form),
+                )
         except services.DuplicateSubmission as duplicate:
             messages.info(request, str(duplicate))
             return redirect("practices:mine")
@@ -106,7 +122,13 @@ def new_practice(request: HttpRequest, official: Official | None) -> HttpRespons
     return render(
         request,
         "practices/my/practice_form.html",
-        {"form": form, "outcomes": outcomes, "official": official, "practice": None},
+        {
+            "form": form,
+            "outcomes": outcomes,
+            "documents": documents,
+            "official": official,
+            "practice": None,
+        },
     )
 
 
@@ -129,14 +151,18 @@ def edit_practice(request: HttpRequest, slug: str) -> HttpResponse:
     data, files = _posted(request)
     form = PracticeForm(data, files, instance=practice)
     outcomes = OutcomeFormSet(data, prefix="outcomes", initial=outcome_initial(practice))
-    if data is not None and form.is_valid() and outcomes.is_valid():
+    documents = document_formset(data, files)
+    if data is not None and _all_valid(form, outcomes, documents):
         try:
-            practice = services.update_practice(
-                practice=practice,
-                by=request.user,
-                outcomes=outcomes.outcomes(),
-                **form.practice_fields(),
-            )
+            with transaction.atomic():
+                practice = services.update_practice(
+                    practice=practice,
+                    by=request.user,
+                    outcomes=outcomes.outcomes(),
+                    documents=documents.uploads(),
+                    removed_documents=form.cleaned_data["remove_documents"],
+                    **_with_proposed_organisations(request.user, form),
+                )
         except services.Refused as error:
             messages.warning(request, error.message)
             return redirect("practices:mine")
@@ -150,6 +176,7 @@ def edit_practice(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "form": form,
             "outcomes": outcomes,
+            "documents": documents,
             "official": getattr(request.user, "official", None),
             "practice": practice,
             "current_image": current_image,
@@ -295,6 +322,25 @@ def add_service_errors(form: BaseForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, field_errors)
 
 
+def _with_proposed_organisations(user, form: PracticeForm) -> dict:
+    """The practice's fields, with the organisations the official typed in (created as
+    proposed, for an editor to confirm) as its lead organisation or one more partner.
+    The caller's transaction undoes them if the practice is not saved."""
+    fields = form.practice_fields()
+    proposals = form.organisation_proposals()
+    if proposals["lead"]:
+        fields["lead_organisation"] = propose_organisation(by=user, **proposals["lead"])
+    if proposals["partner"]:
+        partner = propose_organisation(by=user, **proposals["partner"])
+        fields["partners"] = [*fields["partners"], partner]
+    return fields
+
+
+def _all_valid(form, outcomes, documents) -> bool:
+    # Validate all three, so every error shows at once.
+    return all([form.is_valid(), outcomes.is_valid(), documents_valid(documents)])
+
+
 def _posted(request: HttpRequest):
     if request.method == "POST":
         return request.POST, request.FILES
@@ -310,7 +356,88 @@ def _saved(request: HttpRequest, practice: Practice) -> HttpResponse:
             _("“%(title)s” is saved as a draft. Submit it for review when it is ready.")
             % {"title": practice.title},
         )
+    _hint_similar(request, practice)
     return redirect("practices:mine")
+
+
+SIMILAR_LIMIT = 5
+
+
+def _similar(user, title: str, cities, exclude: str = ""):
+    """Practices the user may see whose title resembles `title`, in the same cities."""
+    return (
+        Practice.objects.visible_to(user)
+        .similar_titles(title, cities)
+        .exclude(slug=exclude)
+        .defer("search_vector")
+        .prefetch_related("cities")[:SIMILAR_LIMIT]
+    )
+
+
+def _similar_url(practice: Practice) -> str:
+    if practice.is_published:
+        return practice.get_absolute_url()
+    return reverse("practices:edit", kwargs={"slug": practice.slug})
+
+
+def _hint_similar(request: HttpRequest, practice: Practice) -> None:
+    """A hint, never a block: practices with a similar title that may be the same one."""
+    similar = list(
+        _similar(request.user, practice.title, practice.cities.all(), exclude=practice.slug)
+    )
+    if similar:
+        links = format_html_join(
+            ", ", '<a href="{}">{}</a>', ((_similar_url(p), p.title) for p in similar)
+        )
+        messages.info(
+            request,
+            format_html(
+                "{} {}",
+                _("Practices with a similar title are already in the exchange:"),
+                links,
+            ),
+        )
+
+
+@require_GET
+def similar_practices(request: HttpRequest) -> JsonResponse:
+    """JSON for similar-titles.js: practices like the title being typed, in the ticked cities.
+
+    `?title=…&city=<id>&city=<id>&exclude=<slug>`; for signed-in officials and staff, and
+    only among the practices they may see.
+    """
+    if not request.user.is_authenticated:
+        return JsonResponse(error_body(401, "not_authenticated", _("Sign in first.")), status=401)
+    if not (request.user.is_staff or Official.objects.filter(user=request.user).exists()):
+        return JsonResponse(
+            error_body(403, "permission_denied", _("Only city officials may ask.")), status=403
+        )
+    try:
+        cities = [int(value) for value in request.GET.getlist("city") if value]
+    except ValueError:
+        return JsonResponse(
+            error_body(
+                400, "invalid", _("Invalid input."), {"city": [_("Give city ids (numbers).")]}
+            ),
+            status=400,
+        )
+    title = request.GET.get("title", "")[:200]
+    results = [
+        {
+            "title": practice.title,
+            "url": _similar_url(practice),
+            "status": practice.status,
+            "context": " · ".join(
+                [*(city.name for city in practice.cities.all()), practice.get_status_display()]
+            ),
+        }
+        for practice in _similar(
+            request.user, title, cities, exclude=request.GET.get("exclude", "")
+        )
+    ]
+    response = JsonResponse({"results": results})
+    add_never_cache_headers(response)
+    return response
 
 
 def _submit(request: HttpRequest, practice: Practice) -> None:

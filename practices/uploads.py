@@ -1,5 +1,7 @@
 """Checks for uploaded files: size, real content type, pixel limits, re-encoded images.
 
+A PDF must open with pypdf (the practices' reports and the publications' files alike).
+
 An image is decoded and written out again with Pillow, so what we store and serve is
 pixels we produced ourselves, with no metadata or trailing payload from the upload: no
 JPEG comment, EXIF, XMP or IPTC block, no PNG text chunk, no colour profile. The EXIF
@@ -19,6 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
 
 _IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
@@ -33,14 +36,43 @@ def _check_size(upload, limit: int) -> None:
 
 
 def validate_pdf_document(upload) -> None:
-    """Accept only PDF files within the size limit, judged by content, not by name."""
+    """Accept only PDF files within the size limit that open as PDF, judged by content.
+
+    The first bytes must say `%PDF-` and pypdf must read the document's page tree: an
+    HTML page (or anything else) behind a PDF header, a truncated file and a
+    password-protected one are refused. The file's name and declared type are ignored.
+    """
     _check_size(upload, settings.MAX_DOCUMENT_UPLOAD_BYTES)
     position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    header = upload.read(5)
-    upload.seek(position)
-    if header != b"%PDF-":
-        raise ValidationError(_("The file is not a PDF document."), code="not_pdf")
+    try:
+        upload.seek(0)
+        if upload.read(5) != b"%PDF-":
+            raise ValidationError(_("The file is not a PDF document."), code="not_pdf")
+        upload.seek(0)
+        _read_pdf(upload)
+    finally:
+        upload.seek(position)
+
+
+def _read_pdf(upload) -> None:
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationError(
+                _("The PDF is protected by a password; upload a copy that anyone can open."),
+                code="pdf_encrypted",
+            )
+        pages = len(reader.pages)
+    except ValidationError:
+        raise
+    # pypdf raises many kinds of error on malformed input; any of them means "does not open".
+    except Exception:
+        pages = 0
+    if not pages:
+        raise ValidationError(
+            _("The file does not open as a PDF document: it may be damaged or not a PDF."),
+            code="pdf_unreadable",
+        )
 
 
 _SRGB = ImageCms.createProfile("sRGB")

@@ -1,8 +1,9 @@
 """Public pages of practices: the faceted list, a practice, a theme."""
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from core.cache import cached, normalised_query
@@ -19,7 +20,7 @@ from practices.facets import (
     url_for,
 )
 from practices.filters import PracticeFilter
-from practices.models import PRACTICE_SEARCH, Practice, Theme
+from practices.models import PRACTICE_SEARCH, Practice, PracticeDocument, Theme
 
 PAGE_SIZE = 20
 
@@ -131,8 +132,11 @@ def _json_ld(request: HttpRequest, practice: Practice) -> dict:
             for city in practice.cities.all()
         ],
     }
-    if practice.lead_organisation:
-        data["creator"] = {"@type": "Organization", "name": practice.lead_organisation.name}
+    if practice.public_lead_organisation:
+        data["creator"] = {
+            "@type": "Organization",
+            "name": practice.public_lead_organisation.name,
+        }
     if practice.published_at:
         data["datePublished"] = practice.published_at.date().isoformat()
     if practice.updated_at:
@@ -143,6 +147,31 @@ def _json_ld(request: HttpRequest, practice: Practice) -> dict:
     if practice.image:
         data["image"] = request.build_absolute_uri(practice.image.url)
     return data
+
+
+def document_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """A practice's PDF report, as an attachment: for everyone once the practice is
+    published, before that only for those who may see the draft."""
+    visible = Practice.objects.visible_to(request.user).filter(slug=slug)
+    document = get_object_or_404(
+        PracticeDocument.objects.select_related("practice").filter(practice__in=visible), pk=pk
+    )
+    try:
+        stream = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file of this report is missing.")) from None
+    response = FileResponse(
+        stream,
+        as_attachment=True,
+        filename=document.download_name,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if document.practice.is_published:
+        patch_cache_control(response, public=True, max_age=3600)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -40,7 +40,7 @@ class PublicationFilter(SearchOrderingMixin, django_filters.FilterSet):
     )
     organisation = SlugsFilter(
         through=("publisher", "partners"),
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.active(),
         label=_("Organisation"),
     )
     framework = SlugsFilter(

@@ -43,7 +43,11 @@ FACETS = (
         value="slug",
         label="name",
         counter=count_through_several,
-        extra={"model": Organisation, "through": ("publisher", "partners")},
+        extra={
+            "model": Organisation,
+            "options": Organisation.objects.active(),
+            "through": ("publisher", "partners"),
+        },
     ),
 )
 

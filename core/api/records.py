@@ -55,6 +55,10 @@ class Links:
         """The record in this API, by the route's name (`practice-detail`)."""
         return self._fill(route, slug, lambda: reverse(f"api:{route}", kwargs={"slug": _SLOT}))
 
+    def absolute(self, path: str) -> str:
+        """An address on this site, absolute."""
+        return self._absolute(path)
+
     def file(self, field_file) -> str | None:
         """A stored file's address, or None."""
         return self._absolute(field_file.url) if field_file else None

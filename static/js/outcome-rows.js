@@ -12,10 +12,11 @@
   var button = document.querySelector("[data-add-outcome]");
   var template = document.querySelector("template[data-outcome-template]");
   var rows = document.querySelector("[data-outcome-rows]");
-  var form = button && button.form;
-  var total = form && form.querySelector('input[name$="-TOTAL_FORMS"]');
-  var max = form && form.querySelector('input[name$="-MAX_NUM_FORMS"]');
-  if (!template || !rows || !total || !("content" in template)) {
+  // The outcomes' own management form: the practice form holds other formsets too.
+  var section = rows && rows.closest("fieldset");
+  var total = section && section.querySelector('input[name$="-TOTAL_FORMS"]');
+  var max = section && section.querySelector('input[name$="-MAX_NUM_FORMS"]');
+  if (!button || !template || !rows || !total || !("content" in template)) {
     return;
   }
 

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from practices.uploads import ReencodedImageFormField, reencode_image, validate_pdf_document
+from tests.practices.test_documents import pdf_bytes
 
 
 def image_upload(size=(40, 30), fmt="JPEG", name="photo.jpg", exif=True) -> SimpleUploadedFile:
@@ -61,7 +62,9 @@ def test_the_form_field_returns_the_reencoded_file():
 
 
 def test_pdf_documents_are_judged_by_content():
-    validate_pdf_document(SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%%EOF\n"))
+    validate_pdf_document(SimpleUploadedFile("report.pdf", pdf_bytes()))
+    with pytest.raises(ValidationError, match="does not open as a PDF"):
+        validate_pdf_document(SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%%EOF\n"))
     with pytest.raises(ValidationError, match="not a PDF"):
         validate_pdf_document(SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf"))
 

@@ -1,0 +1,25 @@
+"""Storage for files the public may not fetch directly: served only by views that check."""
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.utils.deconstruct import deconstructible
+
+
+@deconstructible(path="core.storage.PrivateFileStorage")
+class PrivateFileStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, so no web server serves them.
+
+    They have no public URL: a view checks who may have one and streams it (see
+    practices.document_views). The setting is read on each use, so tests can move it.
+    """
+
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return str(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no public address; link to the view that serves them.")
