@@ -40,7 +40,7 @@ def _candidates(kind: str, text: str) -> QuerySet:
         return with_starting_words(City.objects.only("name", "slug"), text, "name")
     if kind == "organisation":
         return with_starting_words(
-            Organisation.objects.only("name", "slug"), text, "name", "acronym"
+            Organisation.objects.active().only("name", "slug"), text, "name", "acronym"
         )
     if kind == "practice":
         return with_starting_words(

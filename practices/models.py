@@ -787,7 +787,7 @@ def _practice_texts():
     for row in Practice.objects.published().values_list(*fields):
         yield from row
     yield from City.objects.values_list("name", flat=True)
-    yield from Organisation.objects.values_list("name", flat=True)
+    yield from Organisation.objects.active().values_list("name", flat=True)
     yield from Theme.objects.values_list("name", flat=True)
 
 

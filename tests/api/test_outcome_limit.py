@@ -34,6 +34,8 @@ def test_the_api_accepts_exactly_the_limit_and_patch_is_held_to_it(partner_clien
     assert len(created.json()["outcomes"]) == LIMIT
 
     url = created.json()["api_url"]
+    # A submission is frozen while in review: withdraw it to change it.
+    assert partner_client.post(f"{url}withdraw/").status_code == 200
     response = partner_client.patch(url, {"outcomes": outcomes(LIMIT + 1)}, format="json")
 
     assert response.status_code == 400
