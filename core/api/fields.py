@@ -58,7 +58,17 @@ class StrictManyRelatedField(ManyRelatedField):
 
 
 class SlugReferenceField(SlugRelatedField):
-    """A related record given by slug; with many=True, a JSON array of slugs and nothing else."""
+    """A related record given by slug; with many=True, a JSON array of slugs and nothing else.
+
+    DRF reads "" as null (for HTML forms); here "" is refused, and null is written null.
+    """
+
+    default_error_messages = {"blank": "Give a slug, or null for none."}
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("blank")
+        return super().run_validation(data)
 
     @classmethod
     def many_init(cls, *args, **kwargs):

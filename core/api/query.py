@@ -36,5 +36,26 @@ def check_query_parameters(request, view) -> None:
             errors[name] = [_("Give a value, or leave the parameter out.")]
         elif len(values) > 1 and name not in several:
             errors[name] = [_("Give one value only.")]
+    errors.update(_paging_errors(request, view))
     if errors:
         raise ValidationError(errors)
+
+
+def _paging_errors(request, view) -> dict[str, list[str]]:
+    """`page` and `page_size` as the schema gives them, even where a format is not paged (CSV)."""
+    paginator = getattr(view, "paginator", None)
+    if paginator is None:
+        return {}
+    errors = {}
+    limits = {"page": None, "page_size": getattr(paginator, "max_page_size", None)}
+    for name, limit in limits.items():
+        value = request.query_params.get(name)
+        if value is None or value == "":
+            continue
+        digits = value.lstrip("0")
+        # page=0 is a page out of range, a 404 like page=999 (see PortalPagination).
+        if not (value.isascii() and value.isdigit()) or (name == "page_size" and not digits):
+            errors[name] = [_("Give a whole number from 1 upwards.")]
+        elif limit is not None and (len(digits) > 18 or int(digits) > limit):
+            errors[name] = [_("Give at most %(max)d results per page.") % {"max": limit}]
+    return errors

@@ -123,3 +123,28 @@ def test_blank_text_is_refused_as_the_schema_says(partner_client, catalogue, tit
 
     assert response.status_code == 400
     assert "title" in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/cities/?format=geojson&page_size=x",
+        "/api/v1/cities/?format=geojson&page=x",
+        "/api/v1/cities/?format=geojson&page_size=0",
+        f"{LIST}?format=csv&page_size=101",
+        f"{LIST}?format=csv&page_size={'9' * 5000}",
+    ],
+)
+def test_paging_parameters_are_checked_where_a_format_is_not_paged(api, catalogue, url):
+    response = api.get(url, HTTP_IF_NONE_MATCH="*")
+
+    assert response.status_code == 400
+
+
+def test_an_empty_slug_is_not_null(partner_client, catalogue):
+    response = partner_client.post(LIST, {**NEW_PRACTICE, "lead_organisation": ""}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"lead_organisation": ["Give a slug, or null for none."]}
+    created = partner_client.post(LIST, {**NEW_PRACTICE, "lead_organisation": None}, format="json")
+    assert created.status_code == 201 and created.json()["lead_organisation"] is None
