@@ -112,18 +112,31 @@ class AnonymousResponseCache:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        #: The generation this process last saw: a hit reads it and the page in one round trip.
+        self.seen_generation = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not enabled() or not _cacheable_request(request):
             return self.get_response(request)
-        key = _response_key(request)
-        stored = cache.get(key)
+        digest = _request_digest(request)
+        key, stored = self._lookup(digest)
         if stored is not None:
             return _conditional(request, _rebuild(stored))
         response = self.get_response(request)
         if _cacheable_response(response):
             cache.set(key, _freeze(response), settings.RESPONSE_CACHE_SECONDS)
         return response
+
+    def _lookup(self, digest: str) -> tuple[str, tuple | None]:
+        """The page's key under the current generation, and what is stored there."""
+        guess = self.seen_generation
+        if guess is not None:
+            found = cache.get_many([GENERATION_KEY, _page_key(guess, digest)])
+            if found.get(GENERATION_KEY) == guess:
+                return _page_key(guess, digest), found.get(_page_key(guess, digest))
+        self.seen_generation = current = generation()
+        key = _page_key(current, digest)
+        return key, cache.get(key)
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -144,10 +157,14 @@ def _cacheable_response(response: HttpResponse) -> bool:
     return varies <= {*KEYED_HEADERS, *CREDENTIAL_HEADERS}
 
 
-def _response_key(request: HttpRequest) -> str:
+def _request_digest(request: HttpRequest) -> str:
     meta = request.META
     parts = [request.build_absolute_uri(), *(meta.get(_meta_name(h), "") for h in KEYED_HEADERS)]
-    return f"page:{generation()}:{_digest(repr(parts))}"
+    return _digest(repr(parts))
+
+
+def _page_key(generation: int, digest: str) -> str:
+    return f"page:{generation}:{digest}"
 
 
 def _meta_name(header: str) -> str:
