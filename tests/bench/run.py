@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> None:
     # The same settings in process, but migrations and generation run without a timeout.
     os.environ.update(server_env, ALLOWED_HOSTS="127.0.0.1,testserver")
     os.environ.pop("PGOPTIONS")
-    os.environ.pop("REDIS_URL", None)  # in-process numbers are cache-off numbers
+    for name in ("REDIS_URL", "RESPONSE_CACHE_SECONDS"):  # in process, the cache is off
+        os.environ.pop(name, None)
     load.ensure_wrk()
     ensure_database(options.database_url)
     prepare(options.size)
@@ -107,7 +108,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def production_environment(database_url: str) -> dict[str, str]:
     """What gunicorn runs with: production settings, plain http on loopback."""
-    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    # Caching follows the portal's defaults: off without REDIS_URL, on with it.
+    ignored = {"REDIS_URL", "RESPONSE_CACHE_SECONDS"}
+    env = {key: value for key, value in os.environ.items() if key not in ignored}
     return env | {
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "DATABASE_URL": database_url,
