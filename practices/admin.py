@@ -133,6 +133,11 @@ class ReviewForm(forms.Form):
         (Action.SEND_BACK, _("Send back to the submitter for changes")),
         (Action.REJECT, _("Reject")),
     ]
+    REVISION_DECISIONS = [
+        (Action.APPROVE, _("Approve the change: the public page shows it at once")),
+        (Action.SEND_BACK, _("Send the change back to its proposer")),
+        (Action.REJECT, _("Reject the change: the published text stays")),
+    ]
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     # The version of the practice the editor has in front of them (practices.versions).
     version = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -143,11 +148,14 @@ class ReviewForm(forms.Form):
         help_text=_("Required when sending back or rejecting."),
     )
 
-    def __init__(self, *args, allowed: frozenset[str], **kwargs):
+    def __init__(self, *args, allowed: frozenset[str], revision: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        decisions = self.REVISION_DECISIONS if revision else self.DECISIONS
         self.fields["decision"].choices = [
-            (value, label) for value, label in self.DECISIONS if value in allowed
+            (value, label) for value, label in decisions if value in allowed
         ]
+        if revision:
+            self.fields["note"].label = _("Note to the proposer")
 
     @property
     def has_decisions(self) -> bool:
@@ -340,7 +348,10 @@ class PracticeAdmin(HistoryAdmin):
             raise PermissionDenied
         subject = ReviewSubject.load(pk, request.user)
         form = ReviewForm(
-            request.POST or None, allowed=subject.allowed, initial={"version": subject.version}
+            request.POST or None,
+            allowed=subject.allowed,
+            revision=subject.revision is not None,
+            initial={"version": subject.version},
         )
         changed = ""
         if request.method == "POST" and form.is_valid():
@@ -358,6 +369,7 @@ class PracticeAdmin(HistoryAdmin):
                 subject = ReviewSubject.load(pk, request.user)
                 form = ReviewForm(
                     allowed=subject.allowed,
+                    revision=subject.revision is not None,
                     initial={**form.cleaned_data, "version": subject.version},
                 )
             except services.Refused as error:

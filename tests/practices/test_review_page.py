@@ -141,6 +141,7 @@ def test_a_proposed_change_is_compared_field_by_field(editor_client, official, t
     assert "Small grants for residents and their neighbours." in page
 
     form = response.context["form"]
+    assert "Approve the change: the public page shows it at once" in page
     editor_client.post(
         review_url(published),
         {"decision": "approve", "note": "", "version": form["version"].value()},
