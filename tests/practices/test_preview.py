@@ -64,3 +64,25 @@ def test_visitors_are_sent_to_sign_in(visitor, draft):
 
 def test_the_list_links_to_the_preview(official_client, draft):
     assert f'href="{url(draft)}"' in official_client.get("/my/practices/").content.decode()
+
+
+def test_the_preview_takes_the_same_queries_for_1_and_20_outcomes(official_client, official):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ThemeFactory
+
+    def count(size: int) -> int:
+        practice = services.create_practice(
+            by=official,
+            title=f"Practice with {size}",
+            summary="A practice.",
+            cities=[official.official.city],
+            themes=[ThemeFactory() for _ in range(size)],
+            outcomes=[{"label": f"Measure {n}", "value": n} for n in range(size)],
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert official_client.get(url(practice)).status_code == 200
+        return len(queries)
+
+    assert count(1) == count(20)
