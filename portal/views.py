@@ -124,6 +124,8 @@ def _count(queryset) -> ResultCount:
     Counting the first EXACT_COUNT_LIMIT matches of a common word reads thousands of rows
     only to learn what the estimate already says.
     """
+    if queryset.query.is_empty():
+        return ResultCount(0)
     if connections[queryset.db].vendor == "postgresql":
         estimate = planner_estimate(queryset.order_by())
         if estimate > settings.EXACT_COUNT_LIMIT * ESTIMATE_MARGIN:
