@@ -21,7 +21,7 @@ def _set_status(publications: QuerySet[Publication], status: str) -> int:
     # change (with the editor, from the request) and the response cache hears of it.
     changed = 0
     with transaction.atomic():
-        for publication in publications.select_for_update().defer("search_vector"):
+        for publication in publications.select_for_update(of=("self",)).defer("search_vector"):
             publication.status = status
             publication.save(update_fields=["status", "updated_at"])
             changed += 1
