@@ -630,6 +630,7 @@ class Practice(models.Model):
         organisation = self.lead_organisation
         return organisation if organisation is not None and organisation.is_active else None
 
+    @property
     def is_ongoing(self) -> bool:
         return self.end_year is None or self.end_year >= timezone.now().year
 

@@ -366,7 +366,7 @@ SIMILAR_LIMIT = 5
 def _similar(user, title: str, cities, exclude: str = ""):
     """Practices the user may see whose title resembles `title`, in the same cities."""
     return (
-        Practice.objects.visible_to(user)
+        permissions.visible_practices(user)
         .similar_titles(title, cities)
         .exclude(slug=exclude)
         .defer("search_vector")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from core.cache import cached, normalised_query
 from core.paging import ListPaginator
 from core.search import attach_snippets
+from practices import permissions
 from practices.facets import (
     active_filter_count,
     active_filters,
@@ -152,7 +153,7 @@ def _json_ld(request: HttpRequest, practice: Practice) -> dict:
 def document_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """A practice's PDF report, as an attachment: for everyone once the practice is
     published, before that only for those who may see the draft."""
-    visible = Practice.objects.visible_to(request.user).filter(slug=slug)
+    visible = permissions.visible_practices(request.user).filter(slug=slug)
     document = get_object_or_404(
         PracticeDocument.objects.select_related("practice").filter(practice__in=visible), pk=pk
     )

@@ -24,9 +24,13 @@ def test_the_limit_is_fifty():
     assert LIMIT == 50
 
 
-def test_the_service_refuses_one_outcome_too_many(official):
+def test_the_service_refuses_one_outcome_too_many(official, the_hague):
     practice = services.create_practice(
-        by=official, title="Help desk", summary="A desk.", outcomes=outcomes(LIMIT)
+        by=official,
+        title="Help desk",
+        summary="A desk.",
+        cities=[the_hague],
+        outcomes=outcomes(LIMIT),
     )
     assert practice.outcomes.count() == LIMIT
 
@@ -37,7 +41,11 @@ def test_the_service_refuses_one_outcome_too_many(official):
     assert practice.outcomes.count() == LIMIT
     with pytest.raises(ValidationError):
         services.create_practice(
-            by=official, title="Too many", summary="A desk.", outcomes=outcomes(LIMIT + 1)
+            by=official,
+            title="Too many",
+            summary="A desk.",
+            cities=[the_hague],
+            outcomes=outcomes(LIMIT + 1),
         )
     assert not Practice.objects.filter(title="Too many").exists()
 
