@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.cache import content_changed
 from core.history import recorded_as
 from core.mail import MailNotSent, single_line  # noqa: F401 (callers catch MailNotSent here)
 from practices import notifications, permissions, versions
@@ -418,7 +417,8 @@ def set_outcomes(*, practice: Practice, outcomes: list[dict]) -> list[Outcome]:
 
     Each outcome is a dict of label, qualifier, value, unit, year, source; raises
     django.core.exceptions.ValidationError (keyed `outcomes`) if one is invalid or
-    there are more than MAX_OUTCOMES_PER_PRACTICE.
+    there are more than MAX_OUTCOMES_PER_PRACTICE. Rows are updated in place, in order,
+    so history shows what changed in each one.
     """
     if len(outcomes) > MAX_OUTCOMES_PER_PRACTICE:
         raise ValidationError(
@@ -435,9 +435,23 @@ def set_outcomes(*, practice: Practice, outcomes: list[dict]) -> list[Outcome]:
     for row in rows:
         row.full_clean(exclude=["practice"])
     with transaction.atomic():
-        practice.outcomes.all().delete()
-        content_changed()  # bulk_create sends no signals
-        return Outcome.objects.bulk_create(rows)
+        current = list(practice.outcomes.order_by("position", "pk"))
+        for old, row in zip(current, rows, strict=False):
+            row.pk = old.pk
+            if _outcome_values(row) != _outcome_values(old):
+                row.save(force_update=True)
+        for row in rows[len(current) :]:
+            row.save(force_insert=True)
+        for old in current[len(rows) :]:
+            old.delete()
+    return rows
+
+
+def _outcome_values(outcome: Outcome) -> tuple:
+    return tuple(getattr(outcome, name) for name in OUTCOME_FIELDS)
+
+
+OUTCOME_FIELDS = ("position", "label", "qualifier", "value", "unit", "year", "source")
 
 
 # --- proposed changes to published practices ----------------------------------------------

@@ -90,7 +90,7 @@ def test_a_cursor_page_reads_no_row_before_it(api, many):
     ("query", "message"),
     [
         ("cursor=nonsense", "not one of ours"),
-        ("cursor=", "not one of ours"),
+        ("cursor=", "Give a value"),
         ("cursor=" + "x" * 3000, "not one of ours"),
         ("q=practice&cursor=abc", "relevance"),
     ],
