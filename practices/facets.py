@@ -51,6 +51,7 @@ class Facet:
     label: str
     options: list[Option]
     multiple: bool = True
+    more: int = 0  # options with results left out of a long facet
 
     @property
     def selected(self) -> list[Option]:
@@ -87,7 +88,14 @@ class FacetSpec:
     counter: Callable[[QuerySet, FacetSpec], tuple[str, list]] | None = None
     display: Callable[[str], str] | None = None
     keys: Counted | None = None
+    shown: int = 0
     extra: dict = field(default_factory=dict)
+
+
+# A facet without fixed choices shows at most this many options (`FacetSpec.shown`): those
+# with the most results, and the selected ones. Thousands of organisations would make a
+# page of megabytes that nobody scans.
+MAX_OPTIONS = 25
 
 
 # ---------------------------------------------------------------- query cleaning
@@ -341,6 +349,7 @@ def compute_facets(filterset: django_filters.FilterSet, specs: Iterable[FacetSpe
     for spec in specs:
         form_field = filterset.form.fields[spec.name]
         counts = all_counts[spec.name]
+        more = 0
         selected = _selected_values(data.get(spec.name))
         if spec.choices is not None:
             options = [
@@ -357,6 +366,7 @@ def compute_facets(filterset: django_filters.FilterSet, specs: Iterable[FacetSpe
             for value, label in _selected_labels(data.get(spec.name)):
                 if value not in known:
                     options.append(Option(value, label, 0))
+            options, more = _most_results(options, selected, spec.shown or MAX_OPTIONS)
             options.sort(key=lambda option: option.label.casefold())
         for option in options:
             option.selected = option.value in selected
@@ -366,9 +376,19 @@ def compute_facets(filterset: django_filters.FilterSet, specs: Iterable[FacetSpe
                 label=str(form_field.label or spec.name),
                 options=options,
                 multiple=isinstance(form_field, MULTIPLE_FIELDS),
+                more=more,
             )
         )
     return facets
+
+
+def _most_results(options: list[Option], selected: set[str], shown: int):
+    """The `shown` options with most results plus the selected ones, and how many are left."""
+    if len(options) <= shown:
+        return options, 0
+    ranked = sorted(options, key=lambda option: (-option.count, option.label.casefold()))
+    kept = ranked[:shown] + [o for o in ranked[shown:] if o.value in selected]
+    return kept, len(options) - len(kept)
 
 
 def _selected_values(value) -> set[str]:

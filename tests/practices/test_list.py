@@ -396,3 +396,21 @@ def test_a_large_count_reads_as_an_estimate(visitor, world, settings):
 def test_one_practice_reads_in_the_singular(visitor, world):
     html = visitor.get(f"{URL}?city=toronto").content.decode()
     assert re.search(r">\s*1 practice\s*<", html)
+
+
+def test_a_long_facet_shows_the_options_with_most_results_and_the_selected_one(
+    visitor, world, monkeypatch
+):
+    monkeypatch.setattr("practices.facets.MAX_OPTIONS", 2)
+    lyon = world["charter"].cities.get()
+    PracticeFactory(cities=[lyon])
+
+    unfiltered = visitor.get(URL)
+    toronto_selected = visitor.get(f"{URL}?city=toronto").context["facets"]["city"]
+
+    city = unfiltered.context["facets"]["city"]
+    assert [(o.value, o.count) for o in city.options] == [("lyon", 2), ("the-hague", 1)]
+    assert city.more == 1
+    assert "1 more is not listed" in unfiltered.content.decode()
+    assert [o.value for o in toronto_selected.options] == ["lyon", "the-hague", "toronto"]
+    assert toronto_selected.more == 0
