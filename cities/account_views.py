@@ -1,11 +1,8 @@
 """Account pages of the onboarding loop: accepting an invitation, asking for access."""
 
-import hashlib
-
 from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.contrib.auth.views import PasswordResetConfirmView
-from django.core.cache import cache
+from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -16,8 +13,10 @@ from django.views.decorators.http import require_http_methods
 from cities import services
 from cities.forms import AccessRequestForm
 from cities.tokens import invitation_token_generator
+from core import rate_limits
+from core.after_response import RedirectThenRun
 
-DAY = 24 * 60 * 60
+HOUR = 60 * 60
 
 
 class InvitationView(PasswordResetConfirmView):
@@ -66,19 +65,58 @@ def request_access_sent(request: HttpRequest) -> HttpResponse:
 
 def _over_limit(request: HttpRequest, email: str) -> bool:
     """Count this request against its email and client addresses; True past either limit."""
-    email_key = hashlib.sha256(services.normalise_email(email).encode()).hexdigest()
-    client = get_client_ip_address(request) or ""  # as the sign-in rate limit sees it
-    counts = [
-        (_count(f"access-request:email:{email_key}"), settings.ACCESS_REQUESTS_PER_EMAIL),
-        (_count(f"access-request:ip:{client}"), settings.ACCESS_REQUESTS_PER_IP),
-    ]
-    return any(count > limit for count, limit in counts)
+    return rate_limits.over_any_limit(
+        [
+            (
+                f"access-request:email:{rate_limits.digest(services.normalise_email(email))}",
+                settings.ACCESS_REQUESTS_PER_EMAIL,
+            ),
+            (f"access-request:ip:{_client(request)}", settings.ACCESS_REQUESTS_PER_IP),
+        ]
+    )
 
 
-def _count(key: str) -> int:
-    cache.add(key, 0, timeout=DAY)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=DAY)
-        return 1
+def _client(request: HttpRequest) -> str:
+    return get_client_ip_address(request) or ""  # as the sign-in lockout sees it
+
+
+class RateLimitedPasswordResetView(PasswordResetView):
+    """Django's reset form, limited per client and per account, and the same for everyone.
+
+    Known and unknown addresses get the same redirect after the same work (a form check
+    and two counters): looking the account up and sending the mail happen after the
+    response is sent, so its timing tells nothing either.
+    """
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if self._over_limit(email):
+            form.add_error(
+                None,
+                _(
+                    "You have asked for several links already. Use the last mail we sent, "
+                    "or try again in an hour."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        options = {
+            "use_https": self.request.is_secure(),
+            "token_generator": self.token_generator,
+            "from_email": self.from_email,
+            "email_template_name": self.email_template_name,
+            "subject_template_name": self.subject_template_name,
+            "request": self.request,
+            "html_email_template_name": self.html_email_template_name,
+            "extra_email_context": self.extra_email_context,
+        }
+        return RedirectThenRun(self.get_success_url(), job=lambda: form.save(**options))
+
+    def _over_limit(self, email: str) -> bool:
+        account = rate_limits.digest(services.normalise_email(email))
+        return rate_limits.over_any_limit(
+            [
+                (f"password-reset:email:{account}", settings.PASSWORD_RESETS_PER_EMAIL),
+                (f"password-reset:ip:{_client(self.request)}", settings.PASSWORD_RESETS_PER_IP),
+            ],
+            window=HOUR,
+        )

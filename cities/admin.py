@@ -1,11 +1,14 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Now
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 
 from cities import services
 from cities.forms import InvitationForm, PartnerAccountForm
@@ -311,11 +314,14 @@ class PartnerAccountAdmin(admin.ModelAdmin):
     actions = ["issue_tokens", "revoke_tokens"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("auth_token")
+        live_tokens = AuthToken.objects.filter(user=OuterRef("pk")).filter(
+            Q(expiry__isnull=True) | Q(expiry__gt=Now())
+        )
+        return super().get_queryset(request).annotate(has_live_token=Exists(live_tokens))
 
     @admin.display(description=_("API token"), boolean=True)
     def has_token(self, partner: PartnerAccount) -> bool:
-        return hasattr(partner, "auth_token")
+        return partner.has_live_token
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
@@ -364,8 +370,11 @@ class PartnerAccountAdmin(admin.ModelAdmin):
             return
         self.message_user(
             request,
-            _("New API token for %(email)s: %(key)s. Copy it now; any older token no longer works.")
-            % {"email": partner.email, "key": key},
+            _(
+                "New API token for %(email)s: %(key)s. Copy it now: it is shown only this once "
+                "and works for %(days)d days; any older token no longer works."
+            )
+            % {"email": partner.email, "key": key, "days": settings.API_TOKEN_VALID_DAYS},
             messages.SUCCESS,
         )
 

@@ -18,7 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from cities.models import PARTNERS_GROUP, AccessRequest, City, Official, Organisation
 from cities.tokens import invitation_token_generator
@@ -273,23 +273,26 @@ def issue_api_token(*, user: User, by: User) -> str:
 
     The one place tokens are made. Editors issue them to partner accounts only: a
     token acts as its user, so one for a staff account would hand over its powers.
+    Only a digest of the key is stored (django-rest-knox), with an expiry
+    API_TOKEN_VALID_DAYS ahead: the key returned here is the only copy.
     """
-    if not by.has_perm("authtoken.add_tokenproxy"):
+    if not by.has_perm("knox.add_authtoken"):
         raise PermissionDenied
     if (user.is_staff or user.is_superuser) and not by.is_superuser:
         raise AccountRefused(_("Only a superuser can issue a token to a staff account."))
     if not user.is_active:
         raise AccountRefused(_("%(user)s is deactivated.") % {"user": user})
     with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        return Token.objects.create(user=user).key
+        AuthToken.objects.filter(user=user).delete()
+        _token, key = AuthToken.objects.create(user=user)
+        return key
 
 
 def revoke_api_token(*, user: User, by: User) -> bool:
     """Delete the user's API token; True if there was one."""
-    if not by.has_perm("authtoken.delete_tokenproxy"):
+    if not by.has_perm("knox.delete_authtoken"):
         raise PermissionDenied
-    deleted, _rows = Token.objects.filter(user=user).delete()
+    deleted, _rows = AuthToken.objects.filter(user=user).delete()
     return bool(deleted)
 
 

@@ -15,14 +15,14 @@ from django.db import transaction
 from cities.models import City, Official
 
 EDITORS_GROUP = "Editors"
-# Editors curate every model of these apps; `authtoken` lets them issue API tokens.
+# Editors curate every model of these apps; `knox` lets them issue API tokens.
 # They hold no permission on auth's users or groups: officials join by invitation.
-EDITOR_APPS = ("cities", "practices", "publications", "authtoken")
+EDITOR_APPS = ("cities", "practices", "publications", "knox")
 EDITOR_ACTIONS = ("add", "change", "view")
 # Deleting records is for superusers; editors archive. They may still remove the rows
 # below: a wrong outcome or contributor line, an official who left, a revoked token.
 EDITOR_DELETABLE = frozenset(
-    {"cities.official", "practices.outcome", "publications.contributor", "authtoken.tokenproxy"}
+    {"cities.official", "practices.outcome", "publications.contributor", "knox.authtoken"}
 )
 
 DEMO_EDITOR_EMAIL = "editor@example.org"
@@ -44,7 +44,7 @@ def editor_permissions() -> list[Permission]:
             opts = model._meta
             if _is_history_record(model):
                 continue  # read on the record's own history page, never edited
-            # Proxy models (the token admin's TokenProxy) have their own content type.
+            # Proxy models have their own content type.
             content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
             actions = EDITOR_ACTIONS
             if opts.label_lower in EDITOR_DELETABLE:

@@ -6,6 +6,8 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
+        from core import session_limits  # noqa: F401  (its sign-in receiver)
         from core.cache import connect_signals
+        from portal import two_factor  # noqa: F401  (its sign-in receiver)
 
         connect_signals()

@@ -4,6 +4,7 @@ Every variable is optional on a laptop (DEBUG defaults to on, SQLite, console ma
 local-memory cache). With DEBUG off, SECRET_KEY and ALLOWED_HOSTS must be set.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,13 +48,16 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
     "django_countries",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "cities",
     "practices",
@@ -73,8 +77,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.session_limits.SessionLimitsMiddleware",  # after messages: it says why you left
+    "portal.two_factor.TwoFactorMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -161,13 +168,35 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 ACCESS_REQUESTS_PER_EMAIL = env_int("ACCESS_REQUESTS_PER_EMAIL", 3)
 ACCESS_REQUESTS_PER_IP = env_int("ACCESS_REQUESTS_PER_IP", 10)
 
-# Login rate limit (django-axes): five failures lock a username from an address for an hour.
+# Password-reset links sent per hour for one email address and from one client address.
+PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)
+PASSWORD_RESETS_PER_IP = env_int("PASSWORD_RESETS_PER_IP", 10)
+
+# Proxies in front of the portal that append to X-Forwarded-For (a load balancer: 1). The
+# client address every lockout and rate limit counts is the one the outermost of them saw;
+# with 0 the header is ignored, since a client may send any.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Sign-in lockout (django-axes): AXES_FAILURE_LIMIT failures from one address (whatever the
+# user names) or against one account (from whatever addresses) pause signing in there for
+# AXES_COOLOFF_HOURS; the page says until when.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(hours=env_int("AXES_COOLOFF_HOURS", 1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"
+
+# Two-factor sign-in (django-otp: an authenticator app, and recovery codes): staff must
+# use it when this is on (by default whenever DEBUG is off); officials may turn it on.
+REQUIRE_STAFF_TWO_FACTOR = env_bool("REQUIRE_STAFF_TWO_FACTOR", default=not DEBUG)
+OTP_TOTP_ISSUER = "Inclusive Cities Exchange"
+
+# Sessions: every session ends this long after signing in; a staff session also ends after
+# this long without a request.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 7 * 24 * 60 * 60)
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 2 * 60 * 60)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
@@ -231,7 +260,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # may submit practices. Rates are per client: by address anonymously, by user with a token.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -252,6 +281,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
+}
+
+# API tokens (django-rest-knox): stored as a SHA-512 digest, shown once, valid this long.
+API_TOKEN_VALID_DAYS = env_int("API_TOKEN_VALID_DAYS", 365)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_VALID_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 SPECTACULAR_SETTINGS = {

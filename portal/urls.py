@@ -12,6 +12,7 @@ admin.site.index_title = "Curate practices, cities and publications"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/two-factor/", include("portal.two_factor_urls")),
     path("accounts/", include("cities.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("portal.api_urls")),

@@ -115,7 +115,14 @@ def is_partner(user) -> bool:
     """An active account with an API token that is neither an editor nor an official."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return hasattr(user, "auth_token") and not is_editor(user) and official_city_id(user) is None
+    return _has_api_token(user) and not is_editor(user) and official_city_id(user) is None
+
+
+def _has_api_token(user) -> bool:
+    """Whether the user holds a token (django-rest-knox's), asked once per user object."""
+    if not hasattr(user, "_has_api_token"):
+        user._has_api_token = user.auth_token_set.exists()
+    return user._has_api_token
 
 
 def in_team(user, practice: Practice) -> bool:

@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from knox.models import AuthToken
 
 from cities.models import City, Official, Organisation
 from practices.models import Commitment, Framework, Outcome, Practice, TargetGroup, Theme
@@ -188,3 +189,9 @@ class ContributorFactory(factory.django.DjangoModelFactory):
     publication = factory.SubFactory(PublicationFactory)
     name = factory.Sequence(lambda n: f"Author {n}")
     role = Contributor.Role.AUTHOR
+
+
+def api_token(user) -> str:
+    """A new API token of `user`, as a partner would send it (only its digest is stored)."""
+    _token, key = AuthToken.objects.create(user=user)
+    return key

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from practices.models import Practice
@@ -21,6 +20,7 @@ from tests.factories import (
     TargetGroupFactory,
     ThemeFactory,
     UserFactory,
+    api_token,
 )
 
 
@@ -113,7 +113,7 @@ def partner(db):
 @pytest.fixture
 def partner_client(partner):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=partner).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(partner)}")
     return client
 
 
@@ -121,7 +121,7 @@ def partner_client(partner):
 def other_partner_client(db):
     other = UserFactory(username="other@example.org", email="other@example.org")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=other).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(other)}")
     return client
 
 

@@ -8,12 +8,12 @@ from wsgiref.validate import validator
 
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from practices.api import PracticeViewSet
 from practices.models import Practice
 from tests.api.test_write import NEW_PRACTICE
+from tests.factories import api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def call_wsgi(path: str, *, method="GET", body: bytes = b"", headers: dict | Non
 
 def test_post_a_practice_through_a_real_wsgi_server(partner, catalogue, connection_kept_open):
     """The Location header is a plain str, so runserver (wsgiref) answers 201, not 500."""
-    key = Token.objects.create(user=partner).key
+    key = api_token(partner)
 
     status, headers, content = call_wsgi(
         LIST,

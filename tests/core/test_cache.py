@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core import cache as response_cache
@@ -15,7 +14,13 @@ from practices import services
 from practices.models import Practice
 from publications.models import Publication
 from publications.services import unpublish_publications
-from tests.factories import PracticeFactory, PublicationFactory, ThemeFactory, UserFactory
+from tests.factories import (
+    PracticeFactory,
+    PublicationFactory,
+    ThemeFactory,
+    UserFactory,
+    api_token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +190,7 @@ def test_signed_in_users_do_not_get_one_anothers_pages(official_client, editor_c
 def test_token_clients_get_their_own_responses(visitor, practice):
     visitor.get(API_LIST)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory()).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(UserFactory())}")
 
     response, queries = get(client, API_LIST)
 

@@ -27,11 +27,11 @@ MAX_EXAMPLES = os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "100")
 
 PARTNER_TOKEN = """
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 user, _ = get_user_model().objects.get_or_create(
     username="fuzz-partner@example.org", defaults={"email": "fuzz-partner@example.org"}
 )
-print(Token.objects.get_or_create(user=user)[0].key)
+print(AuthToken.objects.create(user=user)[1])
 """
 
 

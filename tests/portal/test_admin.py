@@ -179,28 +179,3 @@ def test_publication_bulk_unpublish(editor_client):
     )
     publication.refresh_from_db()
     assert publication.status == "draft"
-
-
-def test_editors_issue_tokens_to_partners_but_never_to_staff(editor_client, editor):
-    from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
-
-    from tests.factories import UserFactory
-
-    partner = UserFactory(username="partner@example.org")
-    admin_user = get_user_model().objects.create_superuser("root@example.org", password="x" * 20)
-    Token.objects.create(user=admin_user)
-
-    page = editor_client.get("/admin/authtoken/tokenproxy/add/").content.decode()
-    assert "partner@example.org" in page
-    assert "root@example.org" not in page
-    assert (
-        "root@example.org" not in editor_client.get("/admin/authtoken/tokenproxy/").content.decode()
-    )
-
-    refused = editor_client.post("/admin/authtoken/tokenproxy/add/", {"user": admin_user.pk})
-    assert refused.status_code == 200
-    assert Token.objects.filter(user=admin_user).count() == 1
-
-    editor_client.post("/admin/authtoken/tokenproxy/add/", {"user": partner.pk})
-    assert Token.objects.filter(user=partner).exists()

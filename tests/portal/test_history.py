@@ -8,7 +8,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models.fields.files import FieldFile
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cities.models import City
@@ -23,6 +22,7 @@ from tests.factories import (
     PracticeFactory,
     ThemeFactory,
     UserFactory,
+    api_token,
 )
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_an_editor_change_in_the_admin_is_recorded(editor_client, editor):
 def test_a_partner_change_through_the_api_is_recorded(the_hague):
     partner = UserFactory(username="partner@example.org")
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=partner).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(partner)}")
     practice = services.create_practice(
         by=partner, title="Help desk", summary="A help desk.", cities=[the_hague]
     )

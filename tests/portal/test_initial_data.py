@@ -316,7 +316,7 @@ def test_demo_accounts():
             "practices.change_practice",
             "cities.add_city",
             "publications.change_publication",
-            "authtoken.view_token",
+            "knox.add_authtoken",
         ]
     )
     assert not editor.has_perm("auth.change_user")

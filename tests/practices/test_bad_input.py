@@ -173,12 +173,13 @@ def test_two_officials_saving_the_same_title_at_once_both_succeed(monkeypatch):
 
 @pytest.fixture
 def partner_api(db):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+
+    from tests.factories import api_token
 
     client = APIClient()
     partner = UserFactory(username="partner@example.org", email="partner@example.org")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=partner).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(partner)}")
     return client
 
 

@@ -141,11 +141,11 @@ def test_bulk_publish_whose_mail_fails_says_so_and_changes_nothing(
 
 
 def test_an_api_submission_whose_mail_fails_is_503_and_saves_nothing(editor, failing_mail):
-    from rest_framework.authtoken.models import Token
+    from tests.factories import api_token
 
     partner = UserFactory(email="partner@example.org")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=partner).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(partner)}")
 
     response = client.post(
         "/api/v1/practices/",

@@ -8,12 +8,17 @@ is listed, the page answered), and that practices/permissions.py agrees.
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from practices import permissions, services
 from practices.models import Practice
-from tests.factories import CityFactory, OfficialFactory, PracticeFactory, UserFactory
+from tests.factories import (
+    CityFactory,
+    OfficialFactory,
+    PracticeFactory,
+    UserFactory,
+    api_token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +56,7 @@ MATRIX = {
 def people(official, the_hague, editor):
     toronto = CityFactory(name="Toronto", slug="toronto", country="CA")
     partner = UserFactory(username="partner@example.org")
-    Token.objects.create(user=partner)
+    partner.api_key = api_token(partner)
     return {
         "anonymous": AnonymousUser(),
         "official_a": official,
@@ -89,8 +94,8 @@ def browser(user) -> Client:
 def api(user) -> APIClient:
     client = APIClient()
     if user.is_authenticated:
-        if hasattr(user, "auth_token"):
-            client.credentials(HTTP_AUTHORIZATION=f"Token {user.auth_token.key}")
+        if hasattr(user, "api_key"):
+            client.credentials(HTTP_AUTHORIZATION=f"Token {user.api_key}")
         else:
             client.force_authenticate(user)
     return client

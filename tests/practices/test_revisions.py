@@ -4,7 +4,6 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from practices import services
@@ -17,6 +16,7 @@ from tests.factories import (
     PracticeFactory,
     ThemeFactory,
     UserFactory,
+    api_token,
 )
 from tests.practices.test_submissions import form_data
 
@@ -254,7 +254,7 @@ def test_a_partners_patch_on_their_published_practice_is_a_proposal(published, e
     published.submitted_by = partner
     published.save()
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=partner).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(partner)}")
 
     response = client.patch(
         "/api/v1/practices/citizenship-fund/", {"summary": "Changed by the API."}, format="json"
