@@ -41,7 +41,13 @@ PUBLIC_URLS = [
     "/accounts/invitation/MQ/expired-token/",
     "/practices/no-such-practice/",
 ]
-OFFICIAL_URLS = ["/my/practices/", "/my/practices/new/", "/my/practices/a-draft/edit/"]
+OFFICIAL_URLS = [
+    "/my/practices/",
+    "/my/practices/new/",
+    "/my/practices/a-draft/edit/",
+    "/accounts/two-factor/",
+    "/accounts/two-factor/setup/",
+]
 
 
 @pytest.fixture
