@@ -10,6 +10,7 @@ send a draft (one an editor sent back with a review note) to the review queue ag
 Who may do what is decided by practices.permissions.
 """
 
+import re
 import uuid
 from collections import defaultdict
 
@@ -44,6 +45,7 @@ from core.api.fields import (
     RoundedDecimalField,
     SlugReferenceField,
     StrictJSONTypesMixin,
+    WebsiteField,
     api_url,
     file_url,
 )
@@ -549,6 +551,7 @@ class PracticeWriteSerializer(StrictJSONTypesMixin, serializers.ModelSerializer)
     funding_currency = serializers.RegexField(
         r"^[A-Z]{3}$", required=False, allow_blank=True, help_text="ISO 4217 code, e.g. EUR."
     )
+    website = WebsiteField(required=False, allow_blank=True, max_length=200)
 
     class Meta:
         model = Practice
@@ -712,26 +715,30 @@ WITHDRAW_SCHEMA = _step_schema(
 )
 
 
+#: A UUID as RFC 9562 writes it (8-4-4-4-12 hex digits), the only form the header takes:
+#: Python's UUID() also reads braces, `urn:uuid:` and undashed hex, which the schema's
+#: `format: uuid` does not.
+UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
-    OpenApiTypes.UUID,
+    {"type": "string", "format": "uuid", "pattern": UUID_PATTERN},
     OpenApiParameter.HEADER,
-    description="A UUID of your choosing, new for each practice. Sending the same request "
-    "again with the same key (after a timeout, say) creates nothing: the answer is 200 with "
-    "the practice the first request created.",
+    description="A UUID of your choosing, new for each practice, written 8-4-4-4-12 "
+    "(`6f1c2d4e-8a9b-4c3d-9e8f-7a6b5c4d3e2f`); any other value is a 400 naming the header. "
+    "Sending the same request again with the same key (after a timeout, say) creates "
+    "nothing: the answer is 200 with the practice the first request created.",
 )
 
 
 def _idempotency_key(request) -> uuid.UUID | None:
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if not key:
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
         return None
-    try:
-        return uuid.UUID(key)
-    except ValueError:
+    if not re.fullmatch(UUID_PATTERN, key):
         raise ValidationError(
             {"Idempotency-Key": [_("Give a UUID, e.g. 6f1c2d4e-8a9b-4c3d-9e8f-7a6b5c4d3e2f.")]}
-        ) from None
+        )
+    return uuid.UUID(key)
 
 
 @extend_schema_view(

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 
+from django.core.validators import RegexValidator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -129,3 +130,31 @@ class StrictJSONTypesMixin:
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+
+#: The web addresses the portal stores, as one pattern the schema can state: http or
+#: https, a host name of dot-separated labels of at most 63 letters, digits or hyphens
+#: ending in a top-level domain, an optional port, then a path, query and fragment of the
+#: characters RFC 3986 allows (others percent-encoded). Every address it matches is a
+#: `format: uri` and passes Django's URLValidator, so the schema and the API agree.
+_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_PCHAR = "[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2}"
+WEBSITE_PATTERN = (
+    f"^[Hh][Tt][Tt][Pp][Ss]?://(?:{_LABEL}\\.)+[A-Za-z]{{2,63}}\\.?(?::[0-9]{{1,5}})?"
+    f"(?:/(?:{_PCHAR})*)?(?:\\?(?:{_PCHAR}|\\?)*)?(?:#(?:{_PCHAR}|\\?)*)?$"
+)
+
+
+class WebsiteField(serializers.URLField):
+    """A web address (see WEBSITE_PATTERN), taken as sent: no spaces trimmed."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+        self.validators.append(
+            RegexValidator(
+                WEBSITE_PATTERN,
+                message="Give a web address starting with http:// or https://, "
+                "such as https://www.example.org/; each part of the name at most 63 characters.",
+            )
+        )

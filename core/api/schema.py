@@ -2,6 +2,7 @@
 
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -205,3 +206,20 @@ class SharedFilterExtension(DjangoFilterExtension):
                 if max_length:
                     parameter["schema"]["maxLength"] = max_length
         return parameters
+
+
+class PartnerTokenScheme(KnoxTokenScheme):
+    """Partners' tokens (django-rest-knox) under the name DRF's tokens had: `tokenAuth`,
+    so clients generated from the schema before keep working."""
+
+    target_class = "core.api.authentication.PartnerTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Authorization: Token <key>`, with the key the editors issued. "
+            "Keys expire; an expired, revoked or unknown key is a 401.",
+        }
