@@ -1,4 +1,4 @@
-"""Account pages of the onboarding loop: accepting an invitation, asking for access."""
+"""Account pages: accepting an invitation, asking for access, asking for a password reset."""
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings

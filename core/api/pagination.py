@@ -319,7 +319,7 @@ class PortalPagination(BasePagination):
                 "description": "A position in the list, as the `next` and `previous` links "
                 "carry it (opaque: do not build one). Not with `page`; not with results "
                 "sorted by relevance. An unknown cursor gives 400.",
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "minLength": 1},
             },
         ]
 

@@ -8,12 +8,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.schema import NO_NUL_PATTERN
 from core.api.views import ApiViewMixin
 from portal.suggest import MIN_LENGTH, suggestions
 
+MAX_QUERY_LENGTH = 100
+
 
 class SuggestQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(max_length=100, allow_blank=True, trim_whitespace=True)
+    # Untrimmed while checked, so `q` is refused exactly when the schema's maxLength says.
+    q = serializers.CharField(max_length=MAX_QUERY_LENGTH, allow_blank=True, trim_whitespace=False)
 
 
 class SuggestionSerializer(serializers.Serializer):
@@ -41,12 +45,15 @@ class SuggestView(ApiViewMixin, APIView):
             "Themes, cities, organisations, published practices and publications with a "
             "word starting with each word of `q` (accents and case aside), shortest first: "
             "at most 3 themes, 3 cities, 3 organisations, 5 practices and 3 publications. "
-            "Fewer than %(min)d characters give no suggestions."
+            "Fewer than %(min)d characters (or no `q`) give no suggestions."
         )
         % {"min": MIN_LENGTH},
         parameters=[
             OpenApiParameter(
-                "q", str, required=True, description=_("What the visitor has typed so far.")
+                "q",
+                {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": NO_NUL_PATTERN},
+                required=False,
+                description=_("What the visitor has typed so far."),
             )
         ],
         responses=SuggestResponseSerializer,
@@ -55,7 +62,7 @@ class SuggestView(ApiViewMixin, APIView):
     def get(self, request: Request) -> Response:
         params = SuggestQuerySerializer(data={"q": request.query_params.get("q", "")})
         params.is_valid(raise_exception=True)
-        query = params.validated_data["q"]
+        query = params.validated_data["q"].strip()
         results = [
             {
                 "type": found.type,

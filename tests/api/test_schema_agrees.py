@@ -92,3 +92,31 @@ def test_the_schema_says_how_partners_send_their_token(openapi):
     assert "Token <key>" in scheme["description"]
     create = openapi["paths"][PRACTICES]["post"]
     assert {"tokenAuth": []} in create["security"]
+
+
+def test_an_empty_cursor_is_400_and_the_schema_says_a_cursor_is_never_empty(api, openapi):
+    parameters = openapi["paths"]["/api/v1/themes/"]["get"]["parameters"]
+    cursor = next(p for p in parameters if p["name"] == "cursor")
+
+    assert cursor["schema"]["minLength"] == 1
+    assert api.get("/api/v1/themes/?cursor=").status_code == 400
+
+
+def suggest_q(openapi):
+    parameters = openapi["paths"]["/api/v1/suggest/"]["get"]["parameters"]
+    return next(p for p in parameters if p["name"] == "q")
+
+
+def test_suggest_without_q_offers_nothing_and_the_schema_says_q_is_optional(api, openapi):
+    q = suggest_q(openapi)
+
+    assert (q["name"], q.get("required", False)) == ("q", False)
+    assert api.get("/api/v1/suggest/").json() == {"query": "", "results": []}
+
+
+def test_suggest_refuses_q_past_the_schemas_max_length_even_with_spaces(api, openapi):
+    q = suggest_q(openapi)
+    too_long = "a" * q["schema"]["maxLength"] + " "
+
+    assert api.get("/api/v1/suggest/", {"q": too_long}).status_code == 400
+    assert api.get("/api/v1/suggest/", {"q": " citiz "}).json()["query"] == "citiz"
