@@ -5,6 +5,8 @@ from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
 from cities.services import issue_api_token
+from portal.dashboard import editor_dashboard
+from practices import permissions
 
 admin.site.unregister(TokenProxy)
 
@@ -33,3 +35,17 @@ class PartnerTokenAdmin(TokenAdmin):
     def save_model(self, request, obj, form, change):
         # Tokens are made in one place (cities.services.issue_api_token); it replaces any older one.
         obj.key = issue_api_token(user=obj.user, by=request.user)
+
+
+_admin_index = admin.site.index
+
+
+def index_with_dashboard(request, extra_context=None):
+    """The admin's front page, with what needs the editors' attention above the app list."""
+    extra_context = dict(extra_context or {})
+    if permissions.is_editor(request.user):
+        extra_context["dashboard"] = editor_dashboard()
+    return _admin_index(request, extra_context)
+
+
+admin.site.index = index_with_dashboard
