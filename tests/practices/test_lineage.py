@@ -74,3 +74,18 @@ def test_the_detail_api_runs_a_fixed_number_of_queries(
         PracticeFactory().adapted_from.set([triec])
     with django_assert_max_num_queries(len(few.captured_queries)):
         visitor.get(url)
+
+
+def test_a_proposed_change_adds_the_origin_once_an_editor_approves(
+    official, editor, the_hague, triec, visitor
+):
+    from practices import services
+
+    practice = PracticeFactory(title="Hague mentoring", cities=[the_hague])
+    revision = services.propose_revision(practice=practice, by=official, adapted_from=[triec])
+    assert "TRIEC mentoring" not in visitor.get(practice.get_absolute_url()).content.decode()
+
+    services.approve_revision(revision=revision, by=editor)
+
+    assert list(practice.adapted_from.all()) == [triec]
+    assert "TRIEC mentoring" in visitor.get(practice.get_absolute_url()).content.decode()
