@@ -727,10 +727,6 @@ class Practice(models.Model):
             return _("ended %(end)s (as of %(year)s)") % {"end": self.end_year, "year": as_of}
         return _("due to end %(end)s (as of %(year)s)") % {"end": self.end_year, "year": as_of}
 
-    def is_stale(self, *, months: int, today=None) -> bool:
-        """Not confirmed by an editor for `months` months (never confirmed counts)."""
-        return self.last_verified is None or self.last_verified < stale_before(months, today)
-
 
 #: The most outcomes one practice may have, on every route (form, API, admin, services).
 MAX_OUTCOMES_PER_PRACTICE = 50

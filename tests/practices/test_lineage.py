@@ -89,3 +89,18 @@ def test_a_proposed_change_adds_the_origin_once_an_editor_approves(
 
     assert list(practice.adapted_from.all()) == [triec]
     assert "TRIEC mentoring" in visitor.get(practice.get_absolute_url()).content.decode()
+
+
+def test_the_public_page_reads_the_lineage_in_a_fixed_number_of_queries(
+    visitor, triec, django_assert_max_num_queries
+):
+    PracticeFactory().adapted_from.set([triec])
+    visitor.get(triec.get_absolute_url())
+    with django_assert_max_num_queries(30) as few:
+        visitor.get(triec.get_absolute_url())
+    for _ in range(10):
+        PracticeFactory().adapted_from.set([triec])
+    triec.adapted_from.set([PracticeFactory(), PracticeFactory()])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = visitor.get(triec.get_absolute_url())
+    assert page.content.decode().count('href="/practices/practice-') >= 12
