@@ -164,6 +164,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Invitations: an invited official sets a password through a link valid this many days.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
+# Freshness: a published practice no editor has confirmed for this many months is stale, and
+# remind_stale_practices mails its city's officials.
+STALE_AFTER_MONTHS = env_int("STALE_AFTER_MONTHS", 24)
 # Requests for access accepted per day from one email address and from one client address.
 ACCESS_REQUESTS_PER_EMAIL = env_int("ACCESS_REQUESTS_PER_EMAIL", 3)
 ACCESS_REQUESTS_PER_IP = env_int("ACCESS_REQUESTS_PER_IP", 10)

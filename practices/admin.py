@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -188,9 +189,11 @@ class PracticeAdmin(HistoryAdmin):
         "start_year",
         "lead_organisation",
         "published_at",
+        "last_verified",
     ]
     list_filter = [
         "status",
+        "last_verified",
         "themes",
         "cities",
         PracticeCountryFilter,
@@ -211,9 +214,11 @@ class PracticeAdmin(HistoryAdmin):
         "themes",
         "target_groups",
         "commitments",
+        "adapted_from",
     ]
     readonly_fields = [
         "status",
+        "last_verified",
         "image_preview",
         "submitted_by",
         "submitted_at",
@@ -237,6 +242,7 @@ class PracticeAdmin(HistoryAdmin):
                     "themes",
                     "target_groups",
                     "commitments",
+                    "adapted_from",
                 ]
             },
         ),
@@ -245,7 +251,7 @@ class PracticeAdmin(HistoryAdmin):
             {
                 "fields": [
                     "instrument",
-                    ("start_year", "end_year"),
+                    ("start_year", "end_year", "status_as_of"),
                     ("funding_amount", "funding_currency", "funding_period"),
                     "funding_note",
                     "website",
@@ -260,12 +266,13 @@ class PracticeAdmin(HistoryAdmin):
                     ("submitted_by", "submitted_at"),
                     ("reviewed_by", "review_note"),
                     ("published_at", "created_at", "updated_at"),
+                    "last_verified",
                 ]
             },
         ),
     ]
     inlines = [OutcomeInline, PracticeDocumentInline, PracticeEventInline]
-    actions = ["publish_selected", "archive_selected"]
+    actions = ["publish_selected", "archive_selected", "verify_selected"]
 
     #: Bulk actions by the status the list is filtered to, so none is offered that would be
     #: refused: publishing is for submissions (and archived practices), archiving for
@@ -273,7 +280,7 @@ class PracticeAdmin(HistoryAdmin):
     ACTIONS_BY_STATUS = {
         Practice.Status.SUBMITTED: {"publish_selected"},
         Practice.Status.ARCHIVED: {"publish_selected"},
-        Practice.Status.PUBLISHED: {"archive_selected"},
+        Practice.Status.PUBLISHED: {"archive_selected", "verify_selected"},
         Practice.Status.REJECTED: {"archive_selected"},
     }
 
@@ -335,10 +342,21 @@ class PracticeAdmin(HistoryAdmin):
             request, queryset, services.archive_practice, _("Archived %(count)d practice(s).")
         )
 
+    @admin.action(description=_("Mark as verified today"), permissions=["change"])
+    def verify_selected(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            services.verify_practice,
+            _("Marked %(count)d practice(s) as checked today."),
+        )
+
     def get_urls(self):
         review = self.admin_site.admin_view(self.review_view)
+        verify = self.admin_site.admin_view(self.verify_view)
         return [
             path("<int:pk>/review/", review, name="practices_practice_review"),
+            path("<int:pk>/verify/", verify, name="practices_practice_verify"),
             *super().get_urls(),
         ]
 
@@ -392,8 +410,28 @@ class PracticeAdmin(HistoryAdmin):
             "form": form,
             "changed": changed,
             "why_no_decision": "" if form.has_decisions else subject.why_no_decision(),
+            "can_verify": permissions.can(request.user, Action.VERIFY, practice),
         }
         return TemplateResponse(request, "admin/practices/review.html", context)
+
+    def verify_view(self, request, pk: int):
+        """The review page's "still accurate" button: confirm the practice today (POST)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        practice = get_object_or_404(Practice, pk=pk)
+        try:
+            services.verify_practice(practice=practice, by=request.user)
+        except services.Refused as error:
+            if error.code != permissions.CONFLICT:
+                raise PermissionDenied from error
+            self.message_user(request, str(error), messages.WARNING)
+        else:
+            self.message_user(
+                request,
+                _("“%(title)s” is marked as checked today.") % {"title": practice.title},
+                messages.SUCCESS,
+            )
+        return redirect(reverse("admin:practices_practice_review", args=[pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         practice = self.get_object(request, object_id)

@@ -243,6 +243,8 @@ class PracticeRelations:
         self.commitments: dict[int, list[Commitment]] = defaultdict(list)
         self.outcomes: dict[int, list[Outcome]] = defaultdict(list)
         self.documents: dict[int, list[PracticeDocument]] = defaultdict(list)
+        self.adapted_from: dict[int, list[str]] = defaultdict(list)
+        self.adapted_by: dict[int, list[str]] = defaultdict(list)
         if full and ids:
             commitments = Practice.commitments.through.objects.filter(practice_id__in=ids)
             for link in commitments.select_related("commitment__framework").order_by(
@@ -251,6 +253,7 @@ class PracticeRelations:
                 self.commitments[link.practice_id].append(link.commitment)
             for outcome in Outcome.objects.filter(practice_id__in=ids):
                 self.outcomes[outcome.practice_id].append(outcome)
+            self.adapted_from, self.adapted_by = _lineage(ids)
         if documents and ids:
             by_id = {practice.pk: practice for practice in practices}
             for document in PracticeDocument.objects.filter(practice_id__in=ids):
@@ -264,12 +267,49 @@ class PracticeRelations:
         return practice.end_year is None or practice.end_year >= self.current_year
 
 
+def _lineage(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Slugs of the published practices each of these was adapted from, and adapted into."""
+    links = Practice.adapted_from.through.objects
+    published = Practice.Status.PUBLISHED
+    origins, adaptations = defaultdict(list), defaultdict(list)
+    for owner, slug in (
+        links.filter(from_practice_id__in=ids, to_practice__status=published)
+        .order_by("to_practice__slug")
+        .values_list("from_practice_id", "to_practice__slug")
+    ):
+        origins[owner].append(slug)
+    for owner, slug in (
+        links.filter(to_practice_id__in=ids, from_practice__status=published)
+        .order_by("from_practice__slug")
+        .values_list("to_practice_id", "from_practice__slug")
+    ):
+        adaptations[owner].append(slug)
+    return origins, adaptations
+
+
 class PracticeListSerializer(RecordModelSerializer):
     cities = CitySummarySerializer(many=True, read_only=True)
     lead_organisation = OrganisationSummarySerializer(read_only=True, allow_null=True)
     themes = ThemeSummarySerializer(many=True, read_only=True)
     target_groups = TargetGroupSummarySerializer(many=True, read_only=True)
-    ongoing = serializers.BooleanField(source="is_ongoing", read_only=True)
+    ongoing = serializers.BooleanField(
+        source="is_ongoing",
+        read_only=True,
+        help_text="No end year, or one not yet past, as its source stated it in `status_as_of`; "
+        "not a claim about today.",
+    )
+    status_as_of = serializers.IntegerField(
+        source="status_year",
+        read_only=True,
+        allow_null=True,
+        help_text="The year the start and end years (or “ongoing”) were stated: the later of "
+        "the source's year and the last editor's check; else the year of publication.",
+    )
+    last_verified = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="When an editor last confirmed the practice is still accurate (null: never).",
+    )
     url = PublicUrlField()
     api_url = api_url("practice-detail")
 
@@ -290,6 +330,8 @@ class PracticeListSerializer(RecordModelSerializer):
             "start_year",
             "end_year",
             "ongoing",
+            "status_as_of",
+            "last_verified",
             "published_at",
             "updated_at",
             "url",
@@ -322,6 +364,8 @@ class PracticeListSerializer(RecordModelSerializer):
             "start_year": practice.start_year,
             "end_year": practice.end_year,
             "ongoing": related.is_ongoing(practice),
+            "status_as_of": practice.status_year,
+            "last_verified": practice.last_verified.isoformat() if practice.last_verified else None,
             "published_at": iso_datetime(practice.published_at),
             "updated_at": iso_datetime(practice.updated_at),
             "url": links.page(Practice, practice.slug),
@@ -330,6 +374,16 @@ class PracticeListSerializer(RecordModelSerializer):
 
 
 class PracticeDetailSerializer(PracticeListSerializer):
+    adapted_from = serializers.ListField(
+        child=serializers.SlugField(),
+        read_only=True,
+        help_text="Slugs of the published practices this one was adapted from.",
+    )
+    adapted_by = serializers.ListField(
+        child=serializers.SlugField(),
+        read_only=True,
+        help_text="Slugs of the published practices adapted from this one.",
+    )
     partners = OrganisationSummarySerializer(many=True, read_only=True)
     commitments = CommitmentSerializer(many=True, read_only=True)
     outcomes = OutcomeSerializer(many=True, read_only=True)
@@ -365,6 +419,8 @@ class PracticeDetailSerializer(PracticeListSerializer):
             "commitments",
             "outcomes",
             "documents",
+            "adapted_from",
+            "adapted_by",
             "funding_amount",
             "funding_currency",
             "funding_period",
@@ -404,6 +460,8 @@ class PracticeDetailSerializer(PracticeListSerializer):
             "documents": [
                 _DOCUMENT.record(document, links) for document in related.documents[practice.pk]
             ],
+            "adapted_from": related.adapted_from[practice.pk],
+            "adapted_by": related.adapted_by[practice.pk],
             "funding_amount": number(practice.funding_amount),
             "funding_currency": practice.funding_currency,
             "funding_period": practice.funding_period,
@@ -807,7 +865,8 @@ class PracticeViewSet(
 
     The list takes the same filters as the public list at /practices/: `q`, `theme`, `city`,
     `country`, `region`, `target_group`, `instrument`, `scope`, `ongoing`, `year_from`,
-    `year_to`, `organisation`, `framework`, `commitment` and `ordering`. Several values of
+    `year_to`, `organisation`, `framework`, `commitment`, `verified_since` (YYYY-MM-DD),
+    `adapted_from` (a slug) and `ordering`. Several values of
     one filter are ORed (`?theme=employment&theme=education`), different filters ANDed.
     """
 

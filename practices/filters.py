@@ -1,6 +1,7 @@
 """The practice list's filters, shared by /practices/ and /api/v1/practices/."""
 
 import django_filters
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from cities.filters import RegionsFilter
@@ -28,6 +29,10 @@ ORDERINGS = {
     "title": ("title", "pk"),
     "start_year": ("start_year", "title"),
     "-start_year": ("-start_year", "title"),
+    # Never checked first when sorting by the oldest check, last when by the newest, on
+    # every database (they disagree on where NULL goes).
+    "last_verified": (F("last_verified").asc(nulls_first=True), "title"),
+    "-last_verified": (F("last_verified").desc(nulls_last=True), "title"),
 }
 
 
@@ -99,6 +104,18 @@ class PracticeFilter(SearchOrderingMixin, django_filters.FilterSet):
         label=_("Commitment"),
         facet_kind=FacetKind.COMMITMENT,
     )
+    verified_since = django_filters.DateFilter(
+        field_name="last_verified",
+        lookup_expr="gte",
+        label=_("Checked since"),
+        help_text=_("Practices an editor confirmed on or after this day (YYYY-MM-DD)."),
+    )
+    adapted_from = SlugsFilter(
+        through=("adapted_from",),
+        queryset=Practice.objects.published(),
+        label=_("Adapted from"),
+        help_text=_("Practices adapted from this one (its slug)."),
+    )
     ordering = django_filters.ChoiceFilter(
         choices=[
             ("relevance", _("Relevance")),
@@ -106,6 +123,8 @@ class PracticeFilter(SearchOrderingMixin, django_filters.FilterSet):
             ("title", _("Title")),
             ("start_year", _("Start year, oldest first")),
             ("-start_year", _("Start year, newest first")),
+            ("-last_verified", _("Checked most recently")),
+            ("last_verified", _("Checked longest ago (never checked first)")),
         ],
         method="filter_ordering",
         label=_("Sort by"),

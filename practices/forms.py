@@ -52,6 +52,7 @@ class PracticeForm(forms.ModelForm):
             ["new_partner_name", "new_partner_kind", "new_partner_country", "new_partner_website"],
         ),
         (_("What kind of practice"), ["themes", "target_groups", "instrument"]),
+        (_("Adapted from another city's practice?"), ["adapted_from"]),
         (_("When"), ["start_year", "end_year"]),
         (_("Funding"), ["funding_amount", "funding_currency", "funding_period", "funding_note"]),
         (_("Website and image"), ["website", "image", "image_alt"]),
@@ -97,6 +98,7 @@ class PracticeForm(forms.ModelForm):
             "website",
             "image",
             "image_alt",
+            "adapted_from",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
@@ -154,9 +156,12 @@ class PracticeForm(forms.ModelForm):
         help_text=_("Tick a report to take it off the practice when you save."),
     )
 
+    adapted_from = None  # replaced in __init__: its choices depend on the practice
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._limit_organisations()
+        self.fields["adapted_from"] = PracticeSlugsField(instance=self.instance)
         if "remove_documents" in self.fields:
             remove = self.fields["remove_documents"]
             remove.queryset = self.instance.documents.all() if self.instance.pk else remove.queryset
@@ -233,6 +238,68 @@ class PracticeForm(forms.ModelForm):
         elif image and not isinstance(image, FieldFile):
             data["image"] = image
         return data
+
+
+class PracticeSlugsField(forms.ModelMultipleChoiceField):
+    """Published practices named by their address or slug, one a line: a list of every
+    practice would not fit a page, and this works without JavaScript."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+    default_error_messages = {
+        **forms.ModelMultipleChoiceField.default_error_messages,
+        "invalid_choice": _(
+            "No published practice has the address “%(value)s”. Copy the address of its "
+            "page on this site, e.g. /practices/the-hague-citizenship-fund/."
+        ),
+    }
+
+    def __init__(self, *, instance: Practice, **kwargs) -> None:
+        published = Practice.objects.published()
+        if instance.pk:
+            published = published.exclude(pk=instance.pk)
+        kwargs.setdefault("label", _("Adapted from"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "The addresses of the published practices of other cities this one was "
+                "modelled on, one a line. Both pages then show the link."
+            ),
+        )
+        super().__init__(
+            queryset=published.only("pk", "slug"), to_field_name="slug", required=False, **kwargs
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = [value]
+        slugs = []
+        for item in value or []:
+            for line in str(item).replace(",", "\n").splitlines():
+                line = line.strip().rstrip("/")
+                if line:
+                    slugs.append(line.rsplit("/", 1)[-1])
+        return slugs
+
+    def clean(self, value):
+        slugs = list(dict.fromkeys(self.to_python(value)))
+        if not slugs:
+            return self.queryset.none()
+        return self._check_values(slugs)
+
+    def has_changed(self, initial, data) -> bool:
+        return set(self.prepare_value(initial or []).split()) != set(self.to_python(data))
+
+    def prepare_value(self, value):
+        """The slugs, one a line, of instances or primary keys (the initial value), or the
+        text as typed (a form shown again)."""
+        if isinstance(value, str) or value is None:
+            return value or ""
+        items = list(value)
+        slugs = [item.slug for item in items if hasattr(item, "slug")]
+        pks = [item for item in items if isinstance(item, int)]
+        if pks:
+            slugs += Practice.objects.filter(pk__in=pks).values_list("slug", flat=True)
+        return "\n".join(slugs)
 
 
 class NewPracticeForm(PracticeForm):

@@ -1,3 +1,5 @@
+import calendar
+import datetime
 import functools
 import re
 import uuid
@@ -132,9 +134,28 @@ def ended_condition(year: int | None = None) -> Q:
     return Q(end_year__lt=year or timezone.now().year)
 
 
+def stale_before(months: int, today: datetime.date | None = None) -> datetime.date:
+    """The day `months` months before today (the end of a shorter month when it has no such day)."""
+    today = today or timezone.localdate()
+    month_index = today.year * 12 + today.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    day = min(today.day, calendar.monthrange(year, month)[1])
+    return datetime.date(year, month, day)
+
+
 class PracticeQuerySet(models.QuerySet):
     def published(self) -> "PracticeQuerySet":
         return self.filter(status=Practice.Status.PUBLISHED)
+
+    def verified_since(self, day: datetime.date) -> "PracticeQuerySet":
+        return self.filter(last_verified__gte=day)
+
+    def stale(self, *, months: int, today: datetime.date | None = None) -> "PracticeQuerySet":
+        """Practices no editor has confirmed for `months` months, or ever."""
+        return self.filter(
+            Q(last_verified__isnull=True) | Q(last_verified__lt=stale_before(months, today))
+        )
 
     def for_listing(self) -> "PracticeQuerySet":
         return (
@@ -155,6 +176,8 @@ class PracticeQuerySet(models.QuerySet):
                 "outcomes",
                 "commitments__framework",
                 "documents",
+                "adapted_from",  # all of them, for practices.versions' snapshot
+                *lineage_prefetches(),
             )
         )
 
@@ -276,6 +299,17 @@ class PracticeQuerySet(models.QuerySet):
 
 
 LONG_TEXT_FIELDS = ("context", "approach", "results", "lessons")
+
+
+def lineage_prefetches() -> list[models.Prefetch]:
+    """The published practices one was adapted from and adapted into, as
+    `public_adapted_from` and `public_adapted_by`: an unpublished one is never shown."""
+    linked = Practice.objects.published().only("pk", "title", "slug", "status").order_by("title")
+    return [
+        models.Prefetch("adapted_from", queryset=linked, to_attr="public_adapted_from"),
+        models.Prefetch("adapted_by", queryset=linked, to_attr="public_adapted_by"),
+    ]
+
 
 #: The columns of a related record's summary, in PracticeQuerySet.summaries(); a relation whose
 #: model lacks one has "" there (and a position of 0 if ordered by name).
@@ -563,10 +597,42 @@ class Practice(models.Model):
         help_text=_("The one-time key of the form that created it: a form sent twice saves once."),
     )
     search_rank_vector = SearchVectorField(null=True, editable=False)
+    status_as_of = models.PositiveSmallIntegerField(
+        _("years stated as of"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=_(
+            "The year of the source that gives the start and end years (or says the practice "
+            "is ongoing), e.g. the year of the report it comes from."
+        ),
+    )
+    last_verified = models.DateField(
+        _("last checked"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("When an editor last confirmed that the practice is still accurate."),
+    )
+    adapted_from = models.ManyToManyField(
+        "self",
+        verbose_name=_("adapted from"),
+        symmetrical=False,
+        blank=True,
+        related_name="adapted_by",
+        help_text=_("Practices of other cities this one was modelled on."),
+    )
 
     objects = PracticeQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=["cities", "partners", "themes", "target_groups", "commitments"],
+        m2m_fields=[
+            "cities",
+            "partners",
+            "themes",
+            "target_groups",
+            "commitments",
+            "adapted_from",
+        ],
         excluded_fields=["search_vector", "search_rank_vector"],
     )
 
@@ -633,6 +699,33 @@ class Practice(models.Model):
     @property
     def is_ongoing(self) -> bool:
         return self.end_year is None or self.end_year >= timezone.now().year
+
+    @property
+    def status_year(self) -> int | None:
+        """The year the end year or "ongoing" was last stated: an editor's check or the source.
+
+        Without either, the year it was published: what its submitter said then.
+        """
+        verified = self.last_verified.year if self.last_verified else None
+        stated = [year for year in (verified, self.status_as_of) if year]
+        if stated:
+            return max(stated)
+        return self.published_at.year if self.published_at else None
+
+    @property
+    def status_statement(self) -> str:
+        """Whether it runs, said as of the year it was stated, never as a present-day claim:
+        "ongoing as of 2007", "ended 2012 (as of 2014)", "due to end 2012 (as of 2007)"."""
+        as_of = self.status_year
+        if self.end_year is None:
+            if as_of is None:
+                return _("no end year given")
+            return _("ongoing as of %(year)s") % {"year": as_of}
+        if as_of is None:
+            return _("end year %(end)s") % {"end": self.end_year}
+        if self.end_year < as_of:
+            return _("ended %(end)s (as of %(year)s)") % {"end": self.end_year, "year": as_of}
+        return _("due to end %(end)s (as of %(year)s)") % {"end": self.end_year, "year": as_of}
 
 
 #: The most outcomes one practice may have, on every route (form, API, admin, services).
@@ -771,6 +864,33 @@ class PracticeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice}: {self.from_status or '—'} → {self.to_status}"
+
+
+class StaleReminder(models.Model):
+    """A day an official was reminded of their city's practices nobody has checked lately;
+    at most one a day (see the remind_stale_practices command)."""
+
+    official = models.ForeignKey(
+        "cities.Official",
+        verbose_name=_("official"),
+        on_delete=models.CASCADE,
+        related_name="stale_reminders",
+    )
+    sent_on = models.DateField(_("sent on"), default=timezone.localdate)
+    practice_count = models.PositiveIntegerField(_("practices listed"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder of practices to check")
+        verbose_name_plural = _("reminders of practices to check")
+        ordering = ["-sent_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official", "sent_on"], name="stale_reminder_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official} · {self.sent_on}"
 
 
 class ReviewQueue(Practice):

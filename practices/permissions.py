@@ -41,6 +41,7 @@ class Action(StrEnum):
     SEND_BACK = "send_back"
     REJECT = "reject"
     ARCHIVE = "archive"
+    VERIFY = "verify"
     DELETE = "delete"
 
 
@@ -204,6 +205,8 @@ def refusal(user, action: Action | str, practice: Practice | None = None) -> Ref
         return Refusal(NOT_FOUND, _("No such practice."))
     if action in EDITOR_STEPS:
         return _refuse_editor_step(user, action, practice)
+    if action == Action.VERIFY:
+        return _refuse_verify(user, practice)
     return {
         Action.VIEW_DRAFT: _refuse_view,
         Action.PREVIEW: _refuse_preview,
@@ -326,6 +329,20 @@ def _refuse_editor_step(user, action: Action, practice: Practice) -> Refusal | N
         return Refusal(CONFLICT, str(InvalidTransition(practice.status, target)))
     if action == Action.APPROVE and practice.status == Status.DRAFT:
         return _refuse_publishing_draft(user, practice)
+    return None
+
+
+def _refuse_verify(user, practice: Practice) -> Refusal | None:
+    """Editors confirm that a published practice is still accurate; officials propose a
+    revision instead."""
+    if not is_editor(user):
+        return Refusal(FORBIDDEN, _("Only editors confirm that a practice is still accurate."))
+    if practice.status != Status.PUBLISHED:
+        return Refusal(
+            CONFLICT,
+            _("Only a published practice is checked; this one is %(status)s.")
+            % {"status": _status(practice.status)},
+        )
     return None
 
 

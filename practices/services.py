@@ -5,6 +5,7 @@ whether `by` may take it, works on the row locked for update, and sends its mail
 the same transaction: when the mail cannot be sent the step changes nothing.
 """
 
+import datetime
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -56,7 +57,7 @@ class PracticeChanged(Refused):
         )
 
 
-RELATIONS = ("cities", "partners", "themes", "target_groups", "commitments")
+RELATIONS = ("cities", "partners", "themes", "target_groups", "commitments", "adapted_from")
 
 
 def _move(
@@ -303,6 +304,20 @@ def archive_practice(*, practice: Practice, by: User, note: str = "") -> Practic
         note=note,
         notify=_tell_submitter("practice_archived", by=by, note=note),
     )
+
+
+def verify_practice(*, practice: Practice, by: User, on: datetime.date | None = None) -> Practice:
+    """Record that an editor confirmed today (or `on`) that the published practice is still
+    accurate; the change is kept in its history like any other."""
+    on = on or timezone.localdate()
+    with transaction.atomic(), recorded_as(by):
+        locked = Practice.objects.select_for_update().get(pk=practice.pk)
+        permissions.require(by, Action.VERIFY, locked)
+        locked.last_verified = on
+        locked._history_user = by
+        locked.save(update_fields=["last_verified"])  # through the model: history records it
+    practice.last_verified = on
+    return practice
 
 
 def update_practice(

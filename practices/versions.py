@@ -42,7 +42,7 @@ CONTENT_FIELDS = (
     "image",
     "image_alt",
 )
-RELATIONS = ("cities", "partners", "themes", "target_groups", "commitments")
+RELATIONS = ("cities", "partners", "themes", "target_groups", "commitments", "adapted_from")
 OUTCOME_FIELDS = ("label", "qualifier", "value", "unit", "year", "source")
 
 
@@ -154,6 +154,9 @@ def applied(practice: Practice, changes: dict[str, Any]) -> Practice:
         elif name in RELATIONS:
             model = Practice._meta.get_field(name).related_model
             copy_._prefetched_objects_cache[name] = model.objects.filter(pk__in=value)
+            if name == "adapted_from":
+                published = Practice.objects.published().filter(pk__in=value).order_by("title")
+                copy_.public_adapted_from = list(published)
         elif name == "outcomes":
             copy_._prefetched_objects_cache["outcomes"] = [
                 Outcome(position=position, **{key: row.get(key) for key in OUTCOME_FIELDS})

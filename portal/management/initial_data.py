@@ -137,6 +137,7 @@ PRACTICE = _Spec(
         "instrument",
         "start_year",
         "end_year",
+        "status_as_of",
         "funding_amount",
         "funding_currency",
         "funding_period",

@@ -56,7 +56,9 @@ def test_schema_documents_every_resource_and_the_filters(openapi):
     ]:
         assert name in parameters, name
     assert parameters["ordering"]["schema"]["enum"] == [
+        "-last_verified",
         "-start_year",
+        "last_verified",
         "newest",
         "relevance",
         "start_year",
