@@ -1,4 +1,10 @@
-"""Storage for files the public may not fetch directly: served only by views that check."""
+"""Where uploads are stored and under which names.
+
+Every stored name is random (`random_file_name`): the uploader's file name never becomes a
+path, so it can neither collide, nor be guessed, nor carry what the uploader typed.
+"""
+
+import uuid
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -23,3 +29,8 @@ class PrivateFileStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("Private files have no public address; link to the view that serves them.")
+
+
+def random_file_name(extension: str) -> str:
+    """A fresh random file name with the given (already validated) extension."""
+    return f"{uuid.uuid4().hex}.{extension.lower().lstrip('.')}"

@@ -190,6 +190,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads in an S3-compatible bucket when one is named (django-storages with boto3); the
+# portal still serves them at /media/ after its permission check (core.s3). Credentials
+# may also come from boto3's own sources (instance role, ~/.aws).
+_s3_bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+if _s3_bucket:
+    STORAGES["default"] = {
+        "BACKEND": "core.s3.PortalS3Storage",
+        "OPTIONS": {
+            "bucket_name": _s3_bucket,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+            "region_name": env_str("AWS_S3_REGION_NAME"),
+            "access_key": env_str("AWS_ACCESS_KEY_ID"),
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+            "location": env_str("AWS_LOCATION", ""),
+            "default_acl": None,  # the bucket's own (private) policy
+            "file_overwrite": False,
+        },
+    }
 
 # Uploads: documents and images are checked before they are stored.
 MAX_DOCUMENT_UPLOAD_BYTES = env_int("MAX_DOCUMENT_UPLOAD_BYTES", 25 * 1024 * 1024)
