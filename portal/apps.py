@@ -7,5 +7,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from core.cache import connect_signals
+        from portal import checks  # noqa: F401 (registers the deployment checks)
 
         connect_signals()
