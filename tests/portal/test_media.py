@@ -120,3 +120,41 @@ def test_s3_storage_serves_through_the_portal(settings):
 
     storage = PortalS3Storage(bucket_name="uploads", access_key="a", secret_key="b")
     assert storage.url("practices/2026/ab.jpg") == "/media/practices/2026/ab.jpg"
+
+
+def test_serving_an_image_costs_a_fixed_number_of_queries(visitor, django_assert_max_num_queries):
+    practice = practice_with_image()
+    PracticeFactory.create_batch(5)
+    with django_assert_max_num_queries(2):
+        assert visitor.get(practice.image.url).status_code == 200
+
+
+def test_a_draft_publications_cover_is_for_editors_only(visitor, editor_client):
+    publication = PublicationFactory(status="draft")
+    publication.cover.save("cover.jpg", ContentFile(jpeg()))
+    assert visitor.get(publication.cover.url).status_code == 404
+    response = editor_client.get(publication.cover.url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_bucket_name_moves_uploads_to_s3():
+    import os
+    import subprocess
+    import sys
+
+    from tests.portal.test_settings import ROOT
+
+    env = {**os.environ, "AWS_STORAGE_BUCKET_NAME": "exchange-uploads"}
+    env["AWS_S3_ENDPOINT_URL"] = "https://s3.example.org"
+    result = subprocess.run(
+        [sys.executable, "-c", "import portal.settings as s; print(s.STORAGES['default'])"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "core.s3.PortalS3Storage" in result.stdout
+    assert "'bucket_name': 'exchange-uploads'" in result.stdout
+    assert "https://s3.example.org" in result.stdout
