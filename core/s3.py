@@ -13,3 +13,10 @@ from storages.backends.s3 import S3Storage
 class PortalS3Storage(S3Storage):
     def url(self, name, parameters=None, expire=None, http_method=None):
         return settings.MEDIA_URL + filepath_to_uri(name)
+
+
+class PrivateS3Storage(S3Storage):
+    """Practices' reports, under their own folder of the bucket; served only by their view."""
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        raise ValueError("Private files have no public address; link to the view that serves them.")

@@ -204,6 +204,7 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "media")
 PRIVATE_MEDIA_ROOT = env_path("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.storage.PrivateFileStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploads in an S3-compatible bucket when one is named (django-storages with boto3); the
@@ -211,18 +212,24 @@ STORAGES = {
 # may also come from boto3's own sources (instance role, ~/.aws).
 _s3_bucket = env_str("AWS_STORAGE_BUCKET_NAME")
 if _s3_bucket:
+    _s3_options = {
+        "bucket_name": _s3_bucket,
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+        "region_name": env_str("AWS_S3_REGION_NAME"),
+        "access_key": env_str("AWS_ACCESS_KEY_ID"),
+        "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+        "default_acl": None,  # the bucket's own (private) policy
+        "file_overwrite": False,
+    }
+    _s3_location = env_str("AWS_LOCATION", "").strip("/")
     STORAGES["default"] = {
         "BACKEND": "core.s3.PortalS3Storage",
-        "OPTIONS": {
-            "bucket_name": _s3_bucket,
-            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
-            "region_name": env_str("AWS_S3_REGION_NAME"),
-            "access_key": env_str("AWS_ACCESS_KEY_ID"),
-            "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
-            "location": env_str("AWS_LOCATION", ""),
-            "default_acl": None,  # the bucket's own (private) policy
-            "file_overwrite": False,
-        },
+        "OPTIONS": {**_s3_options, "location": _s3_location},
+    }
+    # Practices' reports: a folder of their own, which /media/ never serves.
+    STORAGES["private"] = {
+        "BACKEND": "core.s3.PrivateS3Storage",
+        "OPTIONS": {**_s3_options, "location": f"{_s3_location}/private".lstrip("/")},
     }
 
 # Uploads: documents and images are checked before they are stored.

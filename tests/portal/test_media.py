@@ -116,10 +116,13 @@ def test_stored_names_are_random_not_the_uploaders(
 
 
 def test_s3_storage_serves_through_the_portal(settings):
-    from core.s3 import PortalS3Storage
+    from core.s3 import PortalS3Storage, PrivateS3Storage
 
     storage = PortalS3Storage(bucket_name="uploads", access_key="a", secret_key="b")
     assert storage.url("practices/2026/ab.jpg") == "/media/practices/2026/ab.jpg"
+    private = PrivateS3Storage(bucket_name="uploads", access_key="a", secret_key="b")
+    with pytest.raises(ValueError, match="no public address"):
+        private.url("documents/2026/ab.pdf")
 
 
 def test_serving_an_image_costs_a_fixed_number_of_queries(visitor, django_assert_max_num_queries):
@@ -148,7 +151,7 @@ def test_a_bucket_name_moves_uploads_to_s3():
     env = {**os.environ, "AWS_STORAGE_BUCKET_NAME": "exchange-uploads"}
     env["AWS_S3_ENDPOINT_URL"] = "https://s3.example.org"
     result = subprocess.run(
-        [sys.executable, "-c", "import portal.settings as s; print(s.STORAGES['default'])"],
+        [sys.executable, "-c", "import portal.settings as s; print(s.STORAGES)"],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -158,3 +161,5 @@ def test_a_bucket_name_moves_uploads_to_s3():
     assert "core.s3.PortalS3Storage" in result.stdout
     assert "'bucket_name': 'exchange-uploads'" in result.stdout
     assert "https://s3.example.org" in result.stdout
+    assert "'BACKEND': 'core.s3.PrivateS3Storage'" in result.stdout
+    assert "'location': 'private'" in result.stdout
