@@ -58,13 +58,9 @@ REDACTED = "[redacted]"
 _SECRETS = [
     # /accounts/reset/<uidb64>/<token>/ and /accounts/invitation/<uidb64>/<token>/
     (re.compile(r"(/(?:reset|invitation)/[^/\s'\"]+/)(?!set-password/)[^/\s'\"?#]+"), REDACTED),
-    # Authorization: Token abc / Bearer abc / Basic abc, as a header line or in a dict
-    (
-        re.compile(
-            r"((?:authorization|HTTP_AUTHORIZATION)['\"]?\s*[:=]\s*['\"]?\w+\s+)[^\s'\",]+", re.I
-        ),
-        REDACTED,
-    ),
+    # Authorization: Token abc / Bearer abc / Basic abc, as a header line, in a dict or
+    # as the WSGI environ's HTTP_AUTHORIZATION
+    (re.compile(r"(authorization['\"]?\s*[:=]\s*['\"]?\w+\s+)[^\s'\",]+", re.IGNORECASE), REDACTED),
 ]
 
 
