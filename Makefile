@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 DEMO_PASSWORD ?= exchange-demo-2026
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo test test-postgres lint format bench e2e clean schemathesis
+.PHONY: install demo serve test test-postgres lint format bench e2e clean schemathesis
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,24 @@ demo: install ## Run the portal with the initial data and demo accounts on SQLit
 	@echo "  Official of The Hague: http://$(HOST)/accounts/login/  official@example.org / $(DEMO_PASSWORD)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST)
+
+# `make serve`: the production settings on plain http at $(HOST), with safe local stand-ins:
+# a generated secret key kept in .serve-secret-key (git-ignored) and mail written to sent-mail/.
+SERVE_ENV = DEBUG=false LOCAL_HTTP=true ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECRET_KEY="$$(cat .serve-secret-key)" EMAIL_URL="filemail:///$(CURDIR)/sent-mail" \
+	SITE_URL="http://$(HOST)"
+
+.serve-secret-key:
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+
+serve: install .serve-secret-key ## Production mode locally: DEBUG off, gunicorn (2 workers) on http://$(HOST)
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py load_initial_data
+	@echo ""
+	@echo "  Portal (DEBUG off): http://$(HOST)/   mail: sent-mail/"
+	@echo ""
+	$(SERVE_ENV) $(BIN)/gunicorn portal.wsgi --workers 2 --bind $(HOST)
 
 test: install ## Run the whole suite (SQLite unless DATABASE_URL says otherwise)
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -49,4 +67,4 @@ schemathesis: install ## Full schemathesis run (every check and phase, stateful 
 	$(BIN)/python -m tests.fuzz.run
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache sent-mail

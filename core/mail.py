@@ -3,15 +3,27 @@
 Every notification the portal sends goes through `send_templated_mail`, so each one has
 both parts, a single-line subject whatever text it quotes, and one exception to catch
 when the mail server fails.
+
+All mail, the notifications and Django's own (password reset), is then handed to
+`BackgroundEmailBackend` (settings.EMAIL_BACKEND): once the transaction that sends it
+commits, a small pool of threads delivers it through the real backend
+(settings.EMAIL_DELIVERY_BACKEND, from EMAIL_URL), so no request waits on the mail
+server, and mail of a step that rolled back is never sent. A failed delivery is retried;
+one that still fails is logged as an error with its subject and recipients.
 """
 
 import logging
 import smtplib
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -65,3 +77,59 @@ def send_templated_mail(*, template: str, to: Iterable[str], context: Mapping[st
     except (smtplib.SMTPException, OSError) as error:
         logger.exception("Could not send the %s mail to %d recipient(s)", template, len(messages))
         raise MailNotSent(str(error)) from error
+
+
+#: Seconds to wait before each new attempt at delivering a message.
+RETRY_DELAYS = (2, 10, 60)
+
+
+@cache
+def _delivery_pool() -> ThreadPoolExecutor:
+    # Its threads are joined when the process exits, so a worker stopped gracefully
+    # delivers what it has queued first.
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")
+
+
+class BackgroundEmailBackend(BaseEmailBackend):
+    """Queue messages for delivery after the current transaction commits; return at once."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        messages = list(email_messages)
+        if not messages:
+            return 0
+        transaction.on_commit(lambda: _delivery_pool().submit(deliver, messages), robust=True)
+        return len(messages)
+
+
+def delivery_backend() -> str:
+    """The backend that really sends the mail (the one behind the background queue)."""
+    if settings.EMAIL_BACKEND == "core.mail.BackgroundEmailBackend":
+        return settings.EMAIL_DELIVERY_BACKEND
+    return settings.EMAIL_BACKEND
+
+
+def deliver(messages: Sequence[EmailMessage], delays: Sequence[float] = RETRY_DELAYS) -> bool:
+    """Send the messages through the delivery backend, retrying; log what could not go."""
+    pending = list(messages)
+    for attempt, delay in enumerate((0, *delays)):
+        time.sleep(delay)
+        try:
+            with get_connection(delivery_backend(), fail_silently=False) as connection:
+                while pending:
+                    connection.send_messages([pending[0]])
+                    pending.pop(0)
+            return True
+        except Exception:  # any failure of the backend: try again, then say what was lost
+            logger.warning(
+                "Mail delivery failed (attempt %d of %d)",
+                attempt + 1,
+                len(delays) + 1,
+                exc_info=True,
+            )
+    for message in pending:
+        logger.error(
+            "Could not deliver the mail %r to %s: not sent",
+            message.subject,
+            ", ".join(message.recipients()),
+        )
+    return False

@@ -1,7 +1,13 @@
-"""Storage for files the public may not fetch directly: served only by views that check."""
+"""Where uploads are stored and under which names.
+
+Every stored name is random (`random_file_name`): the uploader's file name never becomes a
+path, so it can neither collide, nor be guessed, nor carry what the uploader typed.
+"""
+
+import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils.deconstruct import deconstructible
 
 
@@ -10,7 +16,9 @@ class PrivateFileStorage(FileSystemStorage):
     """Files under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, so no web server serves them.
 
     They have no public URL: a view checks who may have one and streams it (see
-    practices.document_views). The setting is read on each use, so tests can move it.
+    practices.views.document_download). The setting is read on each use, so tests can
+    move it. STORAGES["private"] names this class, or core.s3.PrivateS3Storage when
+    uploads live in a bucket.
     """
 
     @property
@@ -23,3 +31,13 @@ class PrivateFileStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("Private files have no public address; link to the view that serves them.")
+
+
+def private_storage():
+    """The storage of files only permission-checking views serve (STORAGES["private"])."""
+    return storages["private"]
+
+
+def random_file_name(extension: str) -> str:
+    """A fresh random file name with the given (already validated) extension."""
+    return f"{uuid.uuid4().hex}.{extension.lower().lstrip('.')}"

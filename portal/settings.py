@@ -36,6 +36,17 @@ else:
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 
+# `make serve`: production settings on plain http at 127.0.0.1, for trying a deployment
+# locally. No HTTPS redirect, HSTS or secure-only cookies, and mail may go to files; only
+# for loopback host names, so it cannot be left on in a real deployment.
+LOCAL_HTTP = env_bool("LOCAL_HTTP", default=False)
+_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+if LOCAL_HTTP and not set(ALLOWED_HOSTS) <= _LOOPBACK_HOSTS:
+    raise ImproperlyConfigured(
+        "LOCAL_HTTP serves plain http: ALLOWED_HOSTS may then only name localhost, "
+        "127.0.0.1 or [::1]."
+    )
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -66,7 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "core.api.middleware.ApiErrorsAsJsonMiddleware",  # first: it sees every response
+    "core.logs.RequestIdMiddleware",  # outermost: every log line of the request carries its id
+    "core.api.middleware.ApiErrorsAsJsonMiddleware",  # it sees every response
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.RejectNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -135,7 +147,11 @@ CACHES = {
 RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 600 if _redis_url else 0)
 
 _email = env_email("EMAIL_URL", "consolemail://")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+# Mail is queued and sent after the transaction commits, in the background (core.mail),
+# through the backend EMAIL_URL names.
+EMAIL_BACKEND = "core.mail.BackgroundEmailBackend"
+EMAIL_DELIVERY_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or None
 EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
@@ -220,8 +236,33 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "media")
 PRIVATE_MEDIA_ROOT = env_path("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.storage.PrivateFileStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads in an S3-compatible bucket when one is named (django-storages with boto3); the
+# portal still serves them at /media/ after its permission check (core.s3). Credentials
+# may also come from boto3's own sources (instance role, ~/.aws).
+_s3_bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+if _s3_bucket:
+    _s3_options = {
+        "bucket_name": _s3_bucket,
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+        "region_name": env_str("AWS_S3_REGION_NAME"),
+        "access_key": env_str("AWS_ACCESS_KEY_ID"),
+        "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+        "default_acl": None,  # the bucket's own (private) policy
+        "file_overwrite": False,
+    }
+    _s3_location = env_str("AWS_LOCATION", "").strip("/")
+    STORAGES["default"] = {
+        "BACKEND": "core.s3.PortalS3Storage",
+        "OPTIONS": {**_s3_options, "location": _s3_location},
+    }
+    # Practices' reports: a folder of their own, which /media/ never serves.
+    STORAGES["private"] = {
+        "BACKEND": "core.s3.PrivateS3Storage",
+        "OPTIONS": {**_s3_options, "location": f"{_s3_location}/private".lstrip("/")},
+    }
 
 # Uploads: documents and images are checked before they are stored.
 MAX_DOCUMENT_UPLOAD_BYTES = env_int("MAX_DOCUMENT_UPLOAD_BYTES", 25 * 1024 * 1024)
@@ -332,7 +373,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+if not DEBUG and not LOCAL_HTTP:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -343,9 +384,41 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# One line per event on standard error: Django's own loggers only propagate to the root
+# handler (by default they also print, so every line came twice). With DEBUG off, one JSON
+# object per line. Every record carries its request's id and has secrets redacted.
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {
+        "request_id": {"()": "core.logs.RequestIdFilter"},
+        "redact_secrets": {"()": "core.logs.RedactSecretsFilter"},
+    },
+    "formatters": {
+        "text": {
+            "()": "core.logs.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {
+            "()": "core.logs.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact_secrets"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+    },
 }

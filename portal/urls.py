@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from portal.health import healthz
+from portal.media import serve_upload
 
 admin.site.site_header = "Inclusive Cities Exchange — editors"
 admin.site.site_title = "Inclusive Cities Exchange"
@@ -16,8 +15,7 @@ urlpatterns = [
     path("accounts/", include("cities.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("portal.api_urls")),
+    # Uploads, with DEBUG on or off: served after checking who may see them (portal.media).
+    path("media/<path:name>", serve_upload, name="media"),
     path("", include("portal.site_urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City, Organisation
 from core.history import HistoricalRecords
 from core.search import SearchSpec, Vocabulary, full_text_search, suggest_correction
-from core.storage import PrivateFileStorage
+from core.storage import private_storage
 from practices.uploads import ReencodedImageField, validate_pdf_document
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
@@ -801,7 +801,7 @@ class PracticeDocument(models.Model):
     file = models.FileField(
         _("file (PDF)"),
         upload_to=document_upload_to,
-        storage=PrivateFileStorage(),
+        storage=private_storage,
         max_length=200,
         validators=[validate_pdf_document],
     )

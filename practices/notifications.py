@@ -1,8 +1,9 @@
 """Who hears of a practice's moderation steps, and in which mail.
 
-The workflow in practices/services.py calls these inside the transaction of its step, so
-a mail server that fails (core.mail.MailNotSent) undoes the step: it completes with its
-mail or changes nothing.
+The workflow in practices/services.py calls these inside the transaction of its step. The
+mail is queued there and delivered once the step commits (core.mail.BackgroundEmailBackend):
+a step that fails sends nothing. With a backend that sends at once (tests), a mail server
+that fails (core.mail.MailNotSent) undoes the step.
 """
 
 from typing import Any

@@ -10,7 +10,6 @@ the pixels to sRGB, the colour space browsers assume for an image without one.
 """
 
 from io import BytesIO
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -18,10 +17,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
+
+from core.storage import random_file_name
 
 _IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
@@ -128,8 +128,7 @@ def reencode_image(upload) -> ContentFile:
         pixels.save(output, format="PNG", optimize=True)
     else:
         pixels.save(output, format="JPEG", quality=85, optimize=True)
-    stem = slugify(Path(getattr(upload, "name", "") or "image").stem)[:80] or "image"
-    return ContentFile(output.getvalue(), name=f"{stem}.{extension}")
+    return ContentFile(output.getvalue(), name=random_file_name(extension))
 
 
 class ReencodedImageFormField(forms.ImageField):

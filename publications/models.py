@@ -3,11 +3,13 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Organisation
 from core.history import HistoricalRecords
 from core.search import SearchSpec, full_text_search
+from core.storage import random_file_name
 from practices.models import Commitment, Practice, TargetGroup, Theme
 from practices.uploads import ReencodedImageField, validate_pdf_document
 
@@ -25,6 +27,11 @@ PUBLICATION_SEARCH = SearchSpec(
     ),
     snippet_fields=("subtitle", "summary"),
 )
+
+
+def publication_file_upload_to(instance: "Publication", filename: str) -> str:
+    """A random name: the file is validated as a PDF, and served under the publication's slug."""
+    return f"publications/{timezone.now():%Y}/{random_file_name('pdf')}"
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -126,7 +133,7 @@ class Publication(models.Model):
     summary = models.TextField(_("summary"), blank=True, help_text=_("Markdown."))
     file = models.FileField(
         _("file (PDF)"),
-        upload_to="publications/%Y/",
+        upload_to=publication_file_upload_to,
         blank=True,
         validators=[FileExtensionValidator(["pdf"]), validate_pdf_document],
     )

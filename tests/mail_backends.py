@@ -10,3 +10,15 @@ class FailingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+class SlowBackend(BaseEmailBackend):
+    """Takes three seconds per batch, as a distant mail server would, then delivers."""
+
+    def send_messages(self, email_messages):
+        import time
+
+        from django.core.mail.backends.locmem import EmailBackend
+
+        time.sleep(3)
+        return EmailBackend().send_messages(email_messages)

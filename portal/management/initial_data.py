@@ -7,6 +7,11 @@ source of truth for the fields listed in `_Spec.fields` (a field left out of a
 record is reset to the model's default); fields they do not manage, such as a
 practice's image or submitter, are left as editors set them.
 
+A record someone has changed since it was loaded is never overwritten: when the
+latest entry of its history is not the loader's (`LOADER_REASON`, no user), the
+record, its relations and its children are left as they are and the report names
+it among the skipped. Missing records are always created.
+
 Call `load_initial_data()` inside a transaction: the management command does.
 """
 
@@ -63,15 +68,17 @@ class LoadReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)  # "practice “slug”", edited since loaded
 
     def count(self, label: str, number: int = 1) -> None:
         self.counts[label] = self.counts.get(label, 0) + number
 
     def summary(self) -> str:
         found = ", ".join(f"{number} {label}" for label, number in self.counts.items())
-        return (
-            f"{found}; created {self.created}, updated {self.updated}, unchanged {self.unchanged}."
-        )
+        done = f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}"
+        if self.skipped:
+            done += f", skipped {len(self.skipped)} edited since they were loaded"
+        return f"{found}; {done}."
 
 
 @dataclass(frozen=True)
@@ -331,6 +338,9 @@ class _Loader:
         self.report.count(spec.plural)
 
         obj = spec.model._default_manager.filter(slug=slug).first()
+        if obj is not None and _edited_since_loaded(obj):
+            self.report.skipped.append(f"{spec.label} “{slug}”")
+            return obj
         before = None if obj is None else _state(obj)
         if obj is None:
             obj = spec.model(slug=slug)
@@ -474,6 +484,24 @@ class _Loader:
 
 
 # --- helpers ------------------------------------------------------------------------------
+
+
+def _edited_since_loaded(obj: models.Model) -> bool:
+    """Whether the latest change in the record's history was someone's other than the loader's.
+
+    A record with no history (a kind without one, or changed only by SQL) counts as loaded.
+    """
+    history = getattr(obj, "history", None)
+    if history is None:
+        return False
+    latest = (
+        history.order_by("-history_date", "-history_id")
+        .values("history_change_reason", "history_user_id")
+        .first()
+    )
+    if latest is None:
+        return False
+    return latest["history_change_reason"] != LOADER_REASON or latest["history_user_id"] is not None
 
 
 def _state(obj: models.Model) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+import yaml
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
@@ -296,6 +297,31 @@ def test_loading_again_keeps_the_editors_moderation_decisions(loaded, editor):
     assert Practice.objects.get(slug="triec-toronto").status == Practice.Status.ARCHIVED
     assert not Publication.objects.filter(kind="speech", status="published").exists()
     assert "created 0, updated 0" in output
+
+
+def test_loading_again_keeps_what_an_editor_changed_and_says_so(loaded, editor, tmp_path):
+    from core.history import recorded_as
+
+    fund = Practice.objects.get(slug="the-hague-citizenship-fund")
+    with recorded_as(editor):
+        fund.summary = "Edited by an editor after the data set was loaded."
+        fund.save()
+    data_dir = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data_dir)
+    practices_yaml = data_dir / "practices.yaml"
+    content = yaml.safe_load(practices_yaml.read_text())
+    for record in content["practices"]:
+        if record["slug"] in {"triec-toronto", "the-hague-citizenship-fund"}:
+            record["summary"] = "The data set's newer summary."
+    practices_yaml.write_text(yaml.safe_dump(content, allow_unicode=True))
+
+    output = load("--data-dir", str(data_dir))
+
+    fund.refresh_from_db()
+    assert fund.summary == "Edited by an editor after the data set was loaded."
+    assert "Skipped practice “the-hague-citizenship-fund”: edited since it was loaded" in output
+    assert "skipped 1 edited since they were loaded" in output
+    assert Practice.objects.get(slug="triec-toronto").summary == "The data set's newer summary."
 
 
 # --- demo accounts -----------------------------------------------------------------------

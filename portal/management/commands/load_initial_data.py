@@ -21,8 +21,9 @@ from portal.management.initial_data import (
 class Command(BaseCommand):
     help = (
         "Load the initial cities, organisations, themes, target groups, frameworks, "
-        "practices and publications from YAML. Records are matched by slug, so running "
-        "it again changes nothing unless the files changed."
+        "practices and publications from YAML. Records are matched by slug: running it "
+        "again creates what is missing and updates only records no one has edited since "
+        "they were loaded (the others are named as skipped)."
     )
 
     def add_arguments(self, parser):
@@ -65,6 +66,10 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was loaded. {exc}") from exc
 
         self.stdout.write(self.style.SUCCESS(report.summary()))
+        for record in report.skipped:
+            self.stdout.write(
+                self.style.WARNING(f"Skipped {record}: edited since it was loaded, kept as it is.")
+            )
         if with_demo_accounts:
             self.stdout.write(
                 f"Demo accounts ready: {DEMO_EDITOR_EMAIL} (editor) and "
