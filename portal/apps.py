@@ -8,7 +8,9 @@ class PortalConfig(AppConfig):
     def ready(self):
         from core import session_limits  # noqa: F401  (its sign-in receiver)
         from core.cache import connect_signals
-        from portal import checks  # noqa: F401  (registers the deployment checks)
-        from portal import two_factor  # noqa: F401  (its sign-in receiver)
+        from portal import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            two_factor,  # noqa: F401  (its sign-in receiver)
+        )
 
         connect_signals()
