@@ -15,6 +15,7 @@ import uuid
 from collections import defaultdict
 
 from django.db import models, transaction
+from django.db.models import F, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -268,23 +269,25 @@ class PracticeRelations:
 
 
 def _lineage(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Slugs of the published practices each of these was adapted from, and adapted into."""
+    """Slugs of the published practices each of these was adapted from, and adapted into,
+    in one query."""
     links = Practice.adapted_from.through.objects
     published = Practice.Status.PUBLISHED
-    origins, adaptations = defaultdict(list), defaultdict(list)
-    for owner, slug in (
-        links.filter(from_practice_id__in=ids, to_practice__status=published)
-        .order_by("to_practice__slug")
-        .values_list("from_practice_id", "to_practice__slug")
+    origins = links.filter(from_practice_id__in=ids, to_practice__status=published).annotate(
+        adapted_by=Value(False), owner=F("from_practice_id"), other=F("to_practice__slug")
+    )
+    adaptations = links.filter(to_practice_id__in=ids, from_practice__status=published).annotate(
+        adapted_by=Value(True), owner=F("to_practice_id"), other=F("from_practice__slug")
+    )
+    columns = ("adapted_by", "owner", "other")
+    found = {False: defaultdict(list), True: defaultdict(list)}
+    for adapted_by, owner, slug in (
+        origins.values_list(*columns)
+        .union(adaptations.values_list(*columns), all=True)
+        .order_by("other")
     ):
-        origins[owner].append(slug)
-    for owner, slug in (
-        links.filter(to_practice_id__in=ids, from_practice__status=published)
-        .order_by("from_practice__slug")
-        .values_list("to_practice_id", "from_practice__slug")
-    ):
-        adaptations[owner].append(slug)
-    return origins, adaptations
+        found[bool(adapted_by)][owner].append(slug)
+    return found[False], found[True]
 
 
 class PracticeListSerializer(RecordModelSerializer):
