@@ -99,7 +99,7 @@ def test_query_counts_do_not_grow_with_records(counts_for):
     assert one["/api/v1/practices/?page_size=100&theme=theme-0&ordering=title"] <= 3
     # The rows, their summaries, commitments, outcomes and lineage.
     assert one["/api/v1/practices/?format=csv"] <= 5
-    assert one["/api/v1/practices/practice-0/"] <= 5  # and its PDF reports
+    assert one["/api/v1/practices/practice-0/"] <= 6  # and its PDF reports
     assert one["/api/v1/publications/publication-0/"] <= 12
 
 
