@@ -13,6 +13,7 @@ from django_countries import countries
 from cities.filters import CityFilter
 from cities.models import City, Organisation
 from cities.regions import Region
+from core.exports import download_links
 from practices.models import Practice
 from publications.models import Publication
 
@@ -115,6 +116,7 @@ class CityListView(TemplateView):
             country_choices=country_choices(),
             is_filtered=any(cleaned.get(name) for name in ("q", "country", "region")),
             map_markers=map_markers(cities),
+            downloads=download_links("cities", self.request.GET, geojson=True),
             map_tile_url=settings.MAP_TILE_URL,
             map_tile_attribution=settings.MAP_TILE_ATTRIBUTION,
         )
