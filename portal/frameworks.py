@@ -9,10 +9,11 @@ commitment has three practices or thirty thousand.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from core.exports import download_links
 from practices.models import Commitment, Framework, Practice, links_by_commitment
 from publications.models import Publication
 
@@ -121,5 +122,8 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "owner": framework.owner if framework.owner and framework.owner.is_active else None,
             "sections": commitment_sections(framework),
             "practices_url": f"{reverse('practices:list')}?framework={framework.slug}",
+            "downloads": download_links(
+                "practices", QueryDict.fromkeys(["framework"], framework.slug), geojson=True
+            ),
         },
     )

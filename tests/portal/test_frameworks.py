@@ -55,6 +55,7 @@ def test_a_commitment_lists_the_published_practices_that_implement_it(visitor, t
     assert "0 practices implement it" in page  # point 1
     assert 'id="ten-point-plan-5"' in page
     assert 'class="breadcrumb"' in page
+    assert 'href="/data/practices.csv?framework=ten-point-plan"' in page
 
 
 def test_a_long_commitment_shows_ten_and_links_to_the_filtered_list(visitor, ten_point_plan):
