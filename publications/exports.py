@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, prefetch_related_objects
 
+from cities.models import Organisation
 from core.api.records import iso_date, iso_datetime
 from core.exports import Column, Dataset, choice_list
 from practices.models import Practice
@@ -37,7 +38,8 @@ CHUNK_PREFETCHES = (
     "contributors",
     "themes",
     "cities",
-    "partners",
+    # Proposed organisations stay out of public files until an editor confirms them.
+    Prefetch("partners", queryset=Organisation.objects.active()),
     Prefetch("practices", queryset=Practice.objects.published().only("pk", "slug")),
 )
 
@@ -55,7 +57,9 @@ def publication_rows(publications: list[Publication], links) -> list[dict]:
             "subtitle": publication.subtitle,
             "kind": publication.kind,
             "publication_date": iso_date(publication.publication_date),
-            "publisher": publication.publisher.name if publication.publisher else None,
+            "publisher": publication.publisher.name
+            if publication.publisher and publication.publisher.is_active
+            else None,
             "event_name": publication.event_name,
             "event_city": publication.event_city.name if publication.event_city else None,
             "event_start": iso_date(publication.event_start),
