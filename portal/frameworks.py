@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from core.exports import download_links
+from practices.facet_keys import FacetKind, published_totals
 from practices.models import Commitment, Framework, Practice, links_by_commitment
 from publications.models import Publication
 
@@ -53,9 +54,12 @@ class CommitmentSection:
 
 def framework_list_entries() -> list[Framework]:
     """Every framework with `commitment_count`, `practice_count` (published practices
-    implementing any of its commitments) and `publication_count`: three queries."""
+    implementing any of its commitments) and `publication_count`: three queries. Practices
+    are counted from the facet totals on PostgreSQL, from the link table elsewhere."""
     frameworks = list(Framework.objects.annotate(commitment_count=Count("commitments")))
-    practices = _distinct_per_framework(PRACTICE_LINKS, "practice", PUBLISHED_PRACTICE)
+    practices = published_totals(FacetKind.FRAMEWORK, [framework.pk for framework in frameworks])
+    if practices is None:
+        practices = _distinct_per_framework(PRACTICE_LINKS, "practice", PUBLISHED_PRACTICE)
     publications = _distinct_per_framework(PUBLICATION_LINKS, "publication", PUBLISHED_PUBLICATION)
     for framework in frameworks:
         framework.practice_count = practices.get(framework.pk, 0)
@@ -85,6 +89,7 @@ def commitment_sections(framework: Framework) -> list[CommitmentSection]:
         ids,
         first=FIRST_SHOWN,
         order_by=("-published_at", "-pk"),
+        counts=published_totals(FacetKind.COMMITMENT, ids),
     )
     publication_counts, publications = links_by_commitment(
         PUBLICATION_LINKS,

@@ -60,6 +60,7 @@ from core.api.renderers import CSVRenderer
 from core.api.schema import ERROR_DESCRIPTIONS, ERROR_EXAMPLES, FORMAT_CSV
 from core.api.views import ApiViewMixin, with_pk_tiebreak
 from practices import permissions, services
+from practices.facet_keys import FacetKind, published_totals
 from practices.filters import CommitmentFilter, PracticeFilter
 from practices.models import (
     MAX_OUTCOMES_PER_PRACTICE,
@@ -740,6 +741,9 @@ class CommitmentDetailSerializer(RecordModelSerializer):
 
     def load(self, commitments: list[Commitment]) -> None:
         ids = [commitment.pk for commitment in commitments]
+        self.practice_counts = published_totals(FacetKind.COMMITMENT, ids)
+        if self.practice_counts is not None:
+            return
         self.practice_counts = dict(
             Practice.commitments.through.objects.filter(
                 commitment_id__in=ids, practice__status=Practice.Status.PUBLISHED

@@ -143,6 +143,7 @@ def links_by_commitment(
     *,
     first: int,
     order_by: tuple[str, ...],
+    counts: dict[int, int] | None = None,
 ) -> tuple[dict[int, int], dict[int, list]]:
     """How many published records (practices or publications) link to each commitment, and
     the first `first` of them per commitment, in two queries whatever the catalogue's size.
@@ -150,15 +151,17 @@ def links_by_commitment(
     `through` is the records' link table to Commitment, `owner` its field naming the record,
     `published` the published condition on that record (`practice__status=…`). The counts
     are one grouped read of the link table; the first records one read numbered per
-    commitment (a window function) and cut at `first`.
+    commitment (a window function) and cut at `first`. Counts known otherwise (`counts`,
+    e.g. the facet totals on PostgreSQL) are not read again.
     """
     links = through.objects.filter(published, commitment_id__in=commitments)
-    counts = dict(
-        links.values("commitment_id")
-        .annotate(total=Count(f"{owner}_id"))
-        .order_by()
-        .values_list("commitment_id", "total")
-    )
+    if counts is None:
+        counts = dict(
+            links.values("commitment_id")
+            .annotate(total=Count(f"{owner}_id"))
+            .order_by()
+            .values_list("commitment_id", "total")
+        )
     ranked = (
         links.annotate(
             rank=models.Window(
