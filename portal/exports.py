@@ -6,7 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    QueryDict,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -100,12 +107,27 @@ def _export(name: str) -> Export:
         raise Http404("No such export.") from None
 
 
+class BadFilters(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+
+
 def filtered(export: Export, query: QueryDict) -> QuerySet:
-    """The export's records for a list's query string, as the list itself filters them."""
+    """The export's records for a list's query string, as the list itself filters them.
+
+    A value the list would ignore (with a message on the page) is an error here: a file
+    must never silently hold more than was asked for."""
     query = query.copy()
     query.pop("page", None)
-    filterset, _query, _problems = clean_query(export.filterset, query, export.queryset())
+    filterset, _query, problems = clean_query(export.filterset, query, export.queryset())
+    if problems:
+        raise BadFilters(problems)
     return with_pk_tiebreak(filterset.qs)
+
+
+def _bad_filters(error: BadFilters) -> HttpResponse:
+    text = "\n".join(["The download was not made:", *error.problems, ""])
+    return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
 
 
 def _codebook_url(request: HttpRequest, name: str) -> str:
@@ -114,7 +136,11 @@ def _codebook_url(request: HttpRequest, name: str) -> str:
 
 def export_csv(request: HttpRequest, name: str) -> HttpResponse:
     export = _export(name)
-    rows = records(export.dataset, filtered(export, request.GET), Links.of(request))
+    try:
+        queryset = filtered(export, request.GET)
+    except BadFilters as error:
+        return _bad_filters(error)
+    rows = records(export.dataset, queryset, Links.of(request))
     response = download(
         csv_lines(export.dataset, rows),
         filename=f"{name}.csv",
@@ -129,8 +155,11 @@ def export_geojson(request: HttpRequest, name: str) -> HttpResponse:
     export = _export(name)
     if export.features is None:
         raise Http404("This list has no places to map.")
-    links = Links.of(request)
-    features = _features(export, filtered(export, request.GET), links)
+    try:
+        queryset = filtered(export, request.GET)
+    except BadFilters as error:
+        return _bad_filters(error)
+    features = _features(export, queryset, Links.of(request))
     response = download(
         geojson_chunks(features),
         filename=f"{name}.geojson",

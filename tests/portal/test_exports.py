@@ -200,3 +200,15 @@ def test_lists_link_their_downloads_with_the_same_filters(visitor, catalogue):
     assert 'href="/data/publications.csv?kind=report"' in publications
     cities = visitor.get("/cities/?country=CA").content.decode()
     assert 'href="/data/cities.geojson?country=CA"' in cities
+    assert 'href="/data/cities.csv"' in visitor.get("/cities/").content.decode()
+    ignored = visitor.get("/cities/?country=CA&region=atlantis").content.decode()
+    assert 'href="/data/cities.csv?country=CA"' in ignored
+
+
+def test_a_filter_the_list_would_ignore_is_a_400_not_a_bigger_file(visitor, catalogue):
+    response = visitor.get("/data/practices.csv?theme=no-such-theme&year_from=abc")
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "no-such-theme" in text
+    assert visitor.get("/data/cities.geojson?region=atlantis").status_code == 400
