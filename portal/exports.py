@@ -56,7 +56,6 @@ class Export:
     dataset: Dataset
     filterset: type
     queryset: Callable[[], QuerySet]
-    list_url_name: str | None = None
     features: Callable | None = None
     feature_columns: tuple[Column, ...] = ()
 
@@ -72,7 +71,6 @@ EXPORTS = {
             PRACTICES,
             PracticeFilter,
             lambda: Practice.objects.published().defer("search_vector", "search_rank_vector"),
-            "practices:list",
             practice_features,
             PRACTICE_FEATURE_COLUMNS,
         ),
@@ -80,13 +78,11 @@ EXPORTS = {
             PUBLICATIONS,
             PublicationFilter,
             lambda: export_publications(Publication.objects.published()),
-            "publications:list",
         ),
         Export(
             CITIES,
             CityFilter,
             lambda: export_cities(City.objects.all()),
-            "cities:list",
             city_features,
             CITIES.columns,
         ),
