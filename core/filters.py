@@ -122,3 +122,30 @@ class SearchOrderingMixin:
         if chosen == "relevance" and not searching:
             chosen = self.default_ordering
         return chosen
+
+
+def describe(filterset: django_filters.FilterSet, *, skip: tuple[str, ...] = ("ordering",)):
+    """What a bound, valid FilterSet holds, in words: ["Employment", "Canada", "“words”"],
+    for titles such as a filtered feed's ("Practices: Employment, Canada")."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return []
+    parts: list[str] = []
+    for name, field in filterset.form.fields.items():
+        if name in skip:
+            continue
+        value = filterset.form.cleaned_data.get(name)
+        if not _chosen(value):
+            continue
+        if name == "q":
+            parts.append(f"“{value}”")
+            continue
+        values = list(value) if isinstance(value, list | tuple | QuerySet) else [value]
+        labels = dict(getattr(field, "choices", None) or ())
+        for item in values:
+            if isinstance(item, str) and item in labels:
+                parts.append(str(labels[item]))
+            elif isinstance(item, int | float) and not isinstance(item, bool):
+                parts.append(f"{field.label} {item}")
+            else:
+                parts.append(str(item))
+    return parts

@@ -1,8 +1,9 @@
 """The portal's open data described in DCAT-AP 3, for harvesters such as data.europa.eu.
 
 `/catalog.jsonld` (JSON-LD), `/catalog.ttl` (Turtle) and `/catalog` (either, by the Accept
-header) describe the catalogue, its datasets and their distributions: the API's JSON, CSV
-and GeoJSON and the full dump under /data/. Built with rdflib, which serialises both.
+header) describe the catalogue, its datasets and their distributions: the API's JSON, the
+downloads of portal.exports (CSV, and GeoJSON where there are places) and the full dump under
+/data/. Built with rdflib, which serialises both.
 """
 
 import datetime
@@ -11,24 +12,25 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from cities.models import City, Organisation
+from portal.exports import EXPORTS
 from practices.models import Practice
 from publications.models import Publication
 
-DEFAULT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
 IANA = Namespace("https://www.iana.org/assignments/media-types/")
 
-#: Each format a distribution comes in: the `?format=` value, media type, EU file type.
+#: The media type and EU file type of each download.
 FORMATS = {
-    "json": ("", "application/json", "JSON"),
-    "csv": ("csv", "text/csv", "CSV"),
-    "geojson": ("geojson", "application/geo+json", "GEOJSON"),
+    "json": ("application/json", "JSON"),
+    "csv": ("text/csv", "CSV"),
+    "geojson": ("application/geo+json", "GEOJSON"),
 }
 
 
@@ -38,7 +40,6 @@ class DatasetSpec:
     title: str
     description: str
     api_path: str
-    formats: tuple[str, ...]
     keywords: tuple[str, ...] = field(default=())
 
 
@@ -50,7 +51,6 @@ DATASETS = (
         "approach, results and lessons, cities, organisations, themes, target groups, years, "
         "funding and measured outcomes. Only published practices.",
         "/api/v1/practices/",
-        ("json", "csv", "geojson"),
         ("migration", "integration", "refugees", "cities", "inclusion"),
     ),
     DatasetSpec(
@@ -59,7 +59,6 @@ DATASETS = (
         "Reports, workshop and conference reports, papers and speeches that document the "
         "practices, with their authors, events, themes and cities.",
         "/api/v1/publications/",
-        ("json", "csv"),
         ("reports", "migration", "integration"),
     ),
     DatasetSpec(
@@ -67,7 +66,6 @@ DATASETS = (
         "Cities sharing practices",
         "The cities behind the practices: country, UN M49 region, coordinates and population.",
         "/api/v1/cities/",
-        ("json", "csv", "geojson"),
         ("cities", "municipalities"),
     ),
     DatasetSpec(
@@ -76,7 +74,6 @@ DATASETS = (
         "City governments, NGOs, migrant organisations, employers, unions, foundations and "
         "networks that lead or partner in the practices.",
         "/api/v1/organisations/",
-        ("json", "csv"),
         ("organisations", "partners"),
     ),
     DatasetSpec(
@@ -85,7 +82,6 @@ DATASETS = (
         "Policy frameworks (such as the ten-point plan of action against racism) and their "
         "numbered commitments, which practices implement and publications discuss.",
         "/api/v1/frameworks/",
-        ("json", "csv"),
         ("policy", "frameworks", "commitments"),
     ),
 )
@@ -96,13 +92,8 @@ DUMP = DatasetSpec(
     "Everything published on the portal in one file, JSON Lines compressed with gzip, "
     "regenerated regularly; the codebook at /data/ documents every field.",
     "/data/",
-    (),
     ("open data", "dump"),
 )
-
-
-def licence_url() -> str:
-    return getattr(settings, "DATA_LICENCE_URL", DEFAULT_LICENCE)
 
 
 def last_modified() -> dict[str, datetime.datetime | None]:
@@ -113,6 +104,17 @@ def last_modified() -> dict[str, datetime.datetime | None]:
         "cities": City.objects.aggregate(at=Max("updated_at"))["at"],
         "organisations": Organisation.objects.active().aggregate(at=Max("updated_at"))["at"],
     }
+
+
+def distributions(spec: DatasetSpec) -> list[tuple[str, str]]:
+    """(format, path) of each download of a dataset: the API's JSON and the /data/ files."""
+    if spec is DUMP:
+        return [("jsonl-gz", reverse("data-dump"))]
+    export = EXPORTS[spec.slug]
+    found = [("json", spec.api_path), ("csv", reverse("exports:csv", args=[spec.slug]))]
+    if export.features:
+        found.append(("geojson", reverse("exports:geojson", args=[spec.slug])))
+    return found
 
 
 def build_catalog(base_url: str) -> Graph:
@@ -128,7 +130,7 @@ def build_catalog(base_url: str) -> Graph:
         graph.bind(prefix, namespace)
     catalog = URIRef(f"{base_url}/catalog")
     publisher = URIRef(f"{base_url}/#publisher")
-    licence = URIRef(licence_url())
+    licence = URIRef(settings.DATA_LICENCE_URL)
     modified = last_modified()
 
     graph.add((publisher, RDF.type, FOAF.Agent))
@@ -172,26 +174,15 @@ def build_catalog(base_url: str) -> Graph:
             graph.add((dataset, DCAT.keyword, Literal(keyword, lang="en")))
         if modified.get(spec.slug):
             graph.add((dataset, DCTERMS.modified, _date_time(modified[spec.slug])))
-        if spec is DUMP:
-            _add_distribution(
-                graph,
-                dataset,
-                URIRef(f"{base_url}/catalog#dump-jsonl"),
-                title="JSON Lines, gzipped",
-                access_url=f"{base_url}/data/",
-                media_type="application/gzip",
-                file_type="GZIP",
-                licence=licence,
-            )
-        for name in spec.formats:
-            query, media_type, file_type = FORMATS[name]
-            address = f"{base_url}{spec.api_path}" + (f"?format={query}" if query else "")
+        for name, address in distributions(spec):
+            media_type, file_type = FORMATS.get(name, ("application/gzip", "GZIP"))
             _add_distribution(
                 graph,
                 dataset,
                 URIRef(f"{base_url}/catalog#{spec.slug}-{name}"),
                 title=f"{spec.title} ({file_type})",
-                access_url=address,
+                access_url=f"{base_url}{address}",
+                download_url=None if name == "json" else f"{base_url}{address}",
                 media_type=media_type,
                 file_type=file_type,
                 licence=licence,
@@ -206,6 +197,7 @@ def _add_distribution(
     *,
     title: str,
     access_url: str,
+    download_url: str | None,
     media_type: str,
     file_type: str,
     licence: URIRef,
@@ -214,6 +206,8 @@ def _add_distribution(
     graph.add((distribution, RDF.type, DCAT.Distribution))
     graph.add((distribution, DCTERMS.title, Literal(title, lang="en")))
     graph.add((distribution, DCAT.accessURL, URIRef(access_url)))
+    if download_url:
+        graph.add((distribution, DCAT.downloadURL, URIRef(download_url)))
     graph.add((distribution, DCAT.mediaType, IANA[media_type]))
     graph.add((distribution, DCTERMS["format"], EU_FILE_TYPE[file_type]))
     graph.add((distribution, DCTERMS.license, licence))

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from django_countries import countries
 from cities.filters import CityFilter
 from cities.models import City, Organisation
 from cities.regions import Region
+from core.exports import download_links
 from practices.models import Practice
 from publications.models import Publication
 
@@ -87,6 +89,15 @@ def filter_problems(filterset) -> list[str]:
     ]
 
 
+def valid_query(filterset, query: QueryDict) -> QueryDict:
+    """The query string without the values the filterset ignored, for download links."""
+    query = query.copy()
+    if filterset.is_bound and not filterset.is_valid():
+        for name in filterset.errors:
+            query.pop(name, None)
+    return query
+
+
 def country_choices() -> list[tuple[str, str]]:
     """The countries that have a city in the catalogue, by name, for the filter form."""
     codes = City.objects.order_by().values_list("country", flat=True).distinct()
@@ -115,6 +126,9 @@ class CityListView(TemplateView):
             country_choices=country_choices(),
             is_filtered=any(cleaned.get(name) for name in ("q", "country", "region")),
             map_markers=map_markers(cities),
+            downloads=download_links(
+                "cities", valid_query(filterset, self.request.GET), geojson=True
+            ),
             map_tile_url=settings.MAP_TILE_URL,
             map_tile_attribution=settings.MAP_TILE_ATTRIBUTION,
         )

@@ -234,6 +234,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "media")
 # Files only permission-checking views serve (practices' PDF reports): never under MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT = env_path("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
+# Where `manage.py export_dump` writes the full data dump that /data/ offers.
+DATA_DUMP_DIR = env_path("DATA_DUMP_DIR", BASE_DIR / "data-dumps")
+# The licence every export, the dump and the codebook carry.
+DATA_LICENCE_NAME = env_str("DATA_LICENCE_NAME", "CC BY 4.0")
+DATA_LICENCE_URL = env_str("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {"BACKEND": "core.storage.PrivateFileStorage"},

@@ -3,15 +3,31 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from portal import catalog, oai, views
-from portal.feeds import PracticeFeed
+from portal import catalog, exports, frameworks, oai, views
+from portal.dump import DUMP_NAME
+from portal.feeds import PracticeFeed, PublicationFeed
 from portal.robots import robots_txt
 from portal.sitemaps import SITEMAPS
+
+framework_urls = [
+    path("", frameworks.framework_list, name="list"),
+    path("<slug:slug>/", frameworks.framework_detail, name="detail"),
+]
+
+export_urls = [
+    path("<slug:name>.csv", exports.export_csv, name="csv"),
+    path("<slug:name>.geojson", exports.export_geojson, name="geojson"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("feeds/practices/", PracticeFeed(), name="practices-feed"),
+    path("feeds/publications/", PublicationFeed(), name="publications-feed"),
+    path("frameworks/", include((framework_urls, "frameworks"))),
+    path("data/", exports.codebook, name="data"),
+    path(f"data/{DUMP_NAME}", exports.dump_download, name="data-dump"),
+    path("data/", include((export_urls, "exports"))),
     path("", include("practices.urls")),
     path("", include("portal.places_urls")),
     path("", include("publications.urls")),

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from cities.models import City, Organisation
-from practices.models import Practice, Theme
+from practices.models import Framework, Practice, Theme
 from publications.models import Publication
 
 
@@ -15,7 +15,14 @@ class StaticViewSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["home", "practices:list", "cities:list", "publications:list"]
+        return [
+            "home",
+            "practices:list",
+            "cities:list",
+            "publications:list",
+            "frameworks:list",
+            "data",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)
@@ -73,6 +80,14 @@ class ThemeSitemap(Sitemap):
         return Theme.objects.only("slug").order_by("pk")
 
 
+class FrameworkSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Framework.objects.only("slug").order_by("pk")
+
+
 SITEMAPS = {
     "pages": StaticViewSitemap,
     "practices": PracticeSitemap,
@@ -80,4 +95,5 @@ SITEMAPS = {
     "cities": CitySitemap,
     "organisations": OrganisationSitemap,
     "themes": ThemeSitemap,
+    "frameworks": FrameworkSitemap,
 }

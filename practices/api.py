@@ -17,6 +17,7 @@ from collections import defaultdict
 from django.db import models, transaction
 from django.db.models import F, Value
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -62,7 +63,8 @@ from core.api.renderers import CSVRenderer
 from core.api.schema import ERROR_DESCRIPTIONS, ERROR_EXAMPLES, FORMAT_CSV
 from core.api.views import ApiViewMixin, with_pk_tiebreak
 from practices import permissions, services
-from practices.filters import PracticeFilter
+from practices.facet_keys import FacetKind, published_totals
+from practices.filters import CommitmentFilter, PracticeFilter
 from practices.models import (
     MAX_OUTCOMES_PER_PRACTICE,
     SUMMARY_RELATIONS,
@@ -74,6 +76,7 @@ from practices.models import (
     PracticeRevision,
     TargetGroup,
     Theme,
+    commitment_url,
     related_summaries,
 )
 
@@ -705,6 +708,169 @@ class TargetGroupViewSet(ThemeViewSet):
 
     queryset = TargetGroup.objects.all()
     serializer_class = TargetGroupSerializer
+
+
+class CommitmentEntrySerializer(RecordModelSerializer):
+    api_url = api_url("commitment-detail")
+
+    class Meta:
+        model = Commitment
+        fields = ["number", "slug", "title", "api_url"]
+        list_serializer_class = RecordListSerializer
+
+    def record(self, commitment: Commitment, links: Links) -> dict:
+        return {
+            "number": commitment.number,
+            "slug": commitment.slug,
+            "title": commitment.title,
+            "api_url": links.api("commitment-detail", commitment.slug),
+        }
+
+
+class FrameworkSerializer(RecordModelSerializer):
+    owner = OrganisationSummarySerializer(read_only=True, allow_null=True)
+    commitments = CommitmentEntrySerializer(many=True, read_only=True)
+    url = PublicUrlField()
+    api_url = api_url("framework-detail")
+
+    class Meta:
+        model = Framework
+        fields = [
+            "name",
+            "short_name",
+            "slug",
+            "description",
+            "adopted_year",
+            "website",
+            "owner",
+            "commitments",
+            "url",
+            "api_url",
+        ]
+        list_serializer_class = RecordListSerializer
+
+    def load(self, frameworks: list[Framework]) -> None:
+        self.commitments = defaultdict(list)
+        ids = [framework.pk for framework in frameworks]
+        for commitment in Commitment.objects.filter(framework_id__in=ids).order_by("number"):
+            self.commitments[commitment.framework_id].append(commitment)
+
+    def record(self, framework: Framework, links: Links) -> dict:
+        owner = framework.owner
+        return {
+            "name": framework.name,
+            "short_name": framework.short_name,
+            "slug": framework.slug,
+            "description": framework.description,
+            "adopted_year": framework.adopted_year,
+            "website": framework.website,
+            "owner": organisation_summary(owner, links) if owner and owner.is_active else None,
+            "commitments": [
+                _COMMITMENT_ENTRY.record(commitment, links)
+                for commitment in self.commitments[framework.pk]
+            ],
+            "url": links.page(Framework, framework.slug),
+            "api_url": links.api("framework-detail", framework.slug),
+        }
+
+
+_COMMITMENT_ENTRY = CommitmentEntrySerializer()
+
+
+class CommitmentDetailSerializer(RecordModelSerializer):
+    framework = FrameworkSummarySerializer(read_only=True)
+    practice_count = serializers.IntegerField(
+        read_only=True, help_text="Published practices that implement it."
+    )
+    practices_api_url = serializers.URLField(
+        read_only=True, help_text="The published practices that implement it, in this API."
+    )
+    url = serializers.URLField(read_only=True, help_text="Its place on its framework's page.")
+    api_url = api_url("commitment-detail")
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "slug",
+            "number",
+            "title",
+            "description",
+            "framework",
+            "practice_count",
+            "url",
+            "practices_api_url",
+            "api_url",
+        ]
+        list_serializer_class = RecordListSerializer
+
+    def load(self, commitments: list[Commitment]) -> None:
+        ids = [commitment.pk for commitment in commitments]
+        self.practice_counts = published_totals(FacetKind.COMMITMENT, ids)
+        if self.practice_counts is not None:
+            return
+        self.practice_counts = dict(
+            Practice.commitments.through.objects.filter(
+                commitment_id__in=ids, practice__status=Practice.Status.PUBLISHED
+            )
+            .values("commitment_id")
+            .annotate(total=models.Count("practice_id"))
+            .order_by()
+            .values_list("commitment_id", "total")
+        )
+
+    def record(self, commitment: Commitment, links: Links) -> dict:
+        framework = commitment.framework
+        practices = links.absolute(reverse("api:practice-list"))
+        return {
+            "slug": commitment.slug,
+            "number": commitment.number,
+            "title": commitment.title,
+            "description": commitment.description,
+            "framework": {
+                "name": framework.name,
+                "short_name": framework.short_name,
+                "slug": framework.slug,
+            },
+            "practice_count": self.practice_counts.get(commitment.pk, 0),
+            "url": links.absolute(commitment_url(framework.slug, commitment.slug)),
+            "practices_api_url": f"{practices}?commitment={commitment.slug}",
+            "api_url": links.api("commitment-detail", commitment.slug),
+        }
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List policy frameworks, with their commitments"),
+    retrieve=extend_schema(summary="One policy framework, by slug"),
+)
+class FrameworkViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Policy frameworks (the Ten-Point Plan of Action, the Global Compact for Migration, the
+    SDGs…) and their numbered commitments, which practices implement (`?commitment=`)."""
+
+    queryset = Framework.objects.select_related("owner")
+    serializer_class = FrameworkSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+    def filter_queryset(self, queryset):
+        return with_pk_tiebreak(super().filter_queryset(queryset))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the commitments of policy frameworks"),
+    retrieve=extend_schema(summary="One commitment, by slug"),
+)
+class CommitmentViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """The numbered commitments of policy frameworks, with how many published practices
+    implement each. Filter: `framework` (slugs, ORed)."""
+
+    queryset = Commitment.objects.select_related("framework").order_by("framework__name", "number")
+    serializer_class = CommitmentDetailSerializer
+    filterset_class = CommitmentFilter
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+    def filter_queryset(self, queryset):
+        return with_pk_tiebreak(super().filter_queryset(queryset))
 
 
 def _error_response(code: int, summary: str, detail: str, description: str = ""):

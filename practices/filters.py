@@ -143,3 +143,15 @@ class PracticeFilter(SearchOrderingMixin, django_filters.FilterSet):
 
     def filter_year_to(self, queryset, name, value):
         return queryset.active_until(int(value))
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    """The commitments' list (API and CSV): `?framework=` slugs, ORed."""
+
+    framework = SlugsFilter(
+        through=("framework",), queryset=Framework.objects.all(), label=_("Policy framework")
+    )
+
+    class Meta:
+        model = Commitment
+        fields = []

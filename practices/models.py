@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Count, F, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -96,6 +97,9 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return self.short_name or self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("frameworks:detail", kwargs={"slug": self.slug})
+
 
 class Commitment(models.Model):
     framework = models.ForeignKey(
@@ -123,6 +127,65 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework} {self.number}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        """Its place on its framework's page."""
+        return commitment_url(self.framework.slug, self.slug)
+
+
+def commitment_url(framework_slug: str, commitment_slug: str) -> str:
+    return f"{reverse('frameworks:detail', kwargs={'slug': framework_slug})}#{commitment_slug}"
+
+
+def links_by_commitment(
+    through: type[models.Model],
+    owner: str,
+    published: Q,
+    commitments: list[int],
+    *,
+    first: int,
+    order_by: tuple[str, ...],
+    counts: dict[int, int] | None = None,
+) -> tuple[dict[int, int], dict[int, list]]:
+    """How many published records (practices or publications) link to each commitment, and
+    the first `first` of them per commitment, in two queries whatever the catalogue's size.
+
+    `through` is the records' link table to Commitment, `owner` its field naming the record,
+    `published` the published condition on that record (`practice__status=…`). The counts
+    are one grouped read of the link table; the first records one read numbered per
+    commitment (a window function) and cut at `first`. Counts known otherwise (`counts`,
+    e.g. the facet totals on PostgreSQL) are not read again.
+    """
+    links = through.objects.filter(published, commitment_id__in=commitments)
+    if counts is None:
+        counts = dict(
+            links.values("commitment_id")
+            .annotate(total=Count(f"{owner}_id"))
+            .order_by()
+            .values_list("commitment_id", "total")
+        )
+    ranked = (
+        links.annotate(
+            rank=models.Window(
+                RowNumber(),
+                partition_by=[F("commitment_id")],
+                order_by=[
+                    F(f"{owner}__{field.lstrip('-')}").desc()
+                    if field.startswith("-")
+                    else F(f"{owner}__{field}").asc()
+                    for field in order_by
+                ],
+            )
+        )
+        .filter(rank__lte=first)
+        .select_related(owner)
+        .only("commitment_id", f"{owner}__title", f"{owner}__slug")
+        .order_by("commitment_id", "rank")
+    )
+    firsts: dict[int, list] = defaultdict(list)
+    for link in ranked:
+        firsts[link.commitment_id].append(getattr(link, owner))
+    return counts, firsts
 
 
 def ongoing_condition(year: int | None = None) -> Q:

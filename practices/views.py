@@ -7,6 +7,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from core.cache import cached, normalised_query
+from core.exports import download_links
 from core.paging import ListPaginator
 from core.search import attach_snippets
 from practices import permissions
@@ -73,6 +74,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
             "ordering": filterset.ordering_key,
             "searching": bool((filterset.form.cleaned_data.get("q") or "").strip()),
             "feed_url": url_for(reverse("practices-feed"), feed_query),
+            "downloads": download_links("practices", query, geojson=True),
             "clear_url": list_url,
         },
     )

@@ -4,11 +4,13 @@ import datetime
 from pathlib import Path
 
 from django.core.paginator import Paginator
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 from django.views.generic import DetailView, TemplateView
 
 from cities.models import City, Organisation
+from core.exports import download_links
 from practices.facets import (
     FacetSpec,
     active_filter_count,
@@ -18,6 +20,7 @@ from practices.facets import (
     compute_facets,
     count_through_several,
     drop_filter_suggestions,
+    url_for,
 )
 from publications.filters import PublicationFilter
 from publications.models import Contributor, Publication
@@ -100,6 +103,8 @@ class PublicationListView(TemplateView):
             suggestions=(
                 drop_filter_suggestions(filterset, query, base_url) if not paginator.count else []
             ),
+            feed_url=url_for(reverse("publications-feed"), _without(query, "ordering")),
+            downloads=download_links("publications", query),
         )
         return context
 
@@ -270,3 +275,10 @@ class PublicationDetailView(DetailView):
             ),
         )
         return context
+
+
+def _without(query, *keys: str):
+    query = query.copy()
+    for key in keys:
+        query.pop(key, None)
+    return query

@@ -181,6 +181,11 @@ class PublicationFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.partners.set(extracted)
 
+    @factory.post_generation
+    def commitments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.commitments.set(extracted)
+
 
 class ContributorFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -12,6 +12,7 @@ list loads the relations of all its records at once (`load()`) before building a
 import datetime
 import decimal
 
+from django.conf import settings
 from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -33,9 +34,18 @@ class Links:
     """
 
     def __init__(self, request):
+        self.request = request
         self._absolute = request.build_absolute_uri if request is not None else str
         self._origin = request.build_absolute_uri("/")[:-1] if request is not None else ""
         self._resolver = (get_urlconf(), get_script_prefix())
+
+    @classmethod
+    def of_site(cls) -> "Links":
+        """Links on the portal's public address (SITE_URL), where there is no request."""
+        links = cls(None)
+        links._origin = settings.SITE_URL
+        links._absolute = lambda path: f"{settings.SITE_URL}{path}"
+        return links
 
     @classmethod
     def of(cls, request) -> "Links":

@@ -3,7 +3,13 @@
 from rest_framework.routers import DefaultRouter
 
 from cities.api import CityViewSet, OrganisationViewSet
-from practices.api import PracticeViewSet, TargetGroupViewSet, ThemeViewSet
+from practices.api import (
+    CommitmentViewSet,
+    FrameworkViewSet,
+    PracticeViewSet,
+    TargetGroupViewSet,
+    ThemeViewSet,
+)
 from publications.api import PublicationViewSet
 
 
@@ -16,5 +22,7 @@ router.register("cities", CityViewSet, basename="city")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("themes", ThemeViewSet, basename="theme")
 router.register("target-groups", TargetGroupViewSet, basename="target-group")
+router.register("frameworks", FrameworkViewSet, basename="framework")
+router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("practices", PracticeViewSet, basename="practice")
 router.register("publications", PublicationViewSet, basename="publication")

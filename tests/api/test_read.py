@@ -15,6 +15,8 @@ def test_root_lists_every_resource(api):
         "organisations",
         "themes",
         "target-groups",
+        "frameworks",
+        "commitments",
         "practices",
         "publications",
     }

@@ -132,7 +132,7 @@ def test_responses_conform_to_the_schema(catalogue, unthrottled, connection_kept
         response_schema_conformance,
     ]
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 13
+    assert len(operations) == 17
 
     for operation in operations:
 

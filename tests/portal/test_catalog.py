@@ -86,18 +86,27 @@ def test_the_shapes_catch_a_distribution_without_an_address(visitor, catalogue_d
     assert not ok
 
 
-def test_distributions_give_the_api_csv_geojson_and_the_dump_with_the_licence(
+def test_distributions_give_the_api_and_the_downloads_with_the_licence(
     visitor, catalogue_data, settings
 ):
     settings.DATA_LICENCE_URL = "https://creativecommons.org/publicdomain/zero/1.0/"
     graph = Graph().parse(data=visitor.get("/catalog.ttl").content, format="turtle")
     addresses = {str(url) for url in graph.objects(None, namespace.DCAT.accessURL)}
-    assert "http://testserver/api/v1/practices/?format=csv" in addresses
-    assert "http://testserver/api/v1/practices/?format=geojson" in addresses
-    assert "http://testserver/api/v1/cities/?format=geojson" in addresses
-    assert "http://testserver/data/" in addresses
+    assert "http://testserver/api/v1/practices/" in addresses
+    assert "http://testserver/data/practices.csv" in addresses
+    assert "http://testserver/data/practices.geojson" in addresses
+    assert "http://testserver/data/cities.geojson" in addresses
+    assert "http://testserver/data/inclusive-cities-exchange.jsonl.gz" in addresses
     licences = {str(url) for url in graph.objects(None, namespace.DCTERMS.license)}
     assert licences == {"https://creativecommons.org/publicdomain/zero/1.0/"}
+
+
+def test_every_distribution_but_a_dump_not_yet_written_can_be_fetched(visitor, catalogue_data):
+    graph = Graph().parse(data=visitor.get("/catalog.ttl").content, format="turtle")
+    for url in graph.objects(None, namespace.DCAT.accessURL):
+        path = str(url).removeprefix("http://testserver")
+        expected = 404 if path.endswith(".jsonl.gz") else 200
+        assert visitor.get(path).status_code == expected, path
 
 
 def test_catalog_negotiates_turtle_or_json_ld(visitor, catalogue_data):

@@ -59,14 +59,14 @@ def test_loads_every_record_of_the_sources(loaded):
     assert Organisation.objects.count() == 34
     assert Theme.objects.count() == 15
     assert TargetGroup.objects.count() == 12
-    assert Framework.objects.count() == 3
-    assert Commitment.objects.count() == 18
+    assert Framework.objects.count() == 5
+    assert Commitment.objects.count() == 18 + 23 + 17
     assert Practice.objects.count() == 17
     assert Outcome.objects.count() == 15
     assert Publication.objects.count() == 10
     assert Contributor.objects.count() == 3
     assert "17 cities, 34 organisations" in loaded
-    assert "created 126, updated 0, unchanged 0" in loaded
+    assert "created 168, updated 0, unchanged 0" in loaded
 
 
 def test_cities_named_by_the_sources_have_country_and_coordinates(loaded):
@@ -176,10 +176,25 @@ def test_ten_point_plan_has_its_ten_commitments(loaded):
 
 def test_malmo_implements_ten_point_commitments_5_and_6(loaded):
     malmo = Practice.objects.get(slug="malmo-ten-point-plan-measures")
-    assert set(malmo.commitments.values_list("slug", flat=True)) == {
-        "ten-point-plan-5",
-        "ten-point-plan-6",
-    }
+    assert {"ten-point-plan-5", "ten-point-plan-6"} <= set(
+        malmo.commitments.values_list("slug", flat=True)
+    )
+
+
+def test_global_compact_has_23_objectives_and_the_sdgs_17_goals(loaded):
+    objectives = Commitment.objects.filter(framework__slug="global-compact-for-migration")
+    goals = Commitment.objects.filter(framework__slug="sustainable-development-goals")
+    assert sorted(objectives.values_list("number", flat=True)) == list(range(1, 24))
+    assert sorted(goals.values_list("number", flat=True)) == list(range(1, 18))
+    assert objectives.get(number=18).title.startswith("Invest in skills development")
+    assert goals.get(number=8).title == "Decent work and economic growth"
+
+
+def test_labour_market_integration_is_mapped_to_gcm_18_and_sdg_8(loaded):
+    skills = Commitment.objects.get(slug="global-compact-for-migration-18")
+    decent_work = Commitment.objects.get(slug="sustainable-development-goals-8")
+    assert "triec-toronto" in set(skills.practices.values_list("slug", flat=True))
+    assert "triec-toronto" in set(decent_work.practices.values_list("slug", flat=True))
 
 
 def test_copenhagen_workshop_publication(loaded):
@@ -271,7 +286,7 @@ def test_loading_twice_changes_nothing(loaded):
     output = load()
 
     assert _snapshot() == before
-    assert "created 0, updated 0, unchanged 126" in output
+    assert "created 0, updated 0, unchanged 168" in output
 
 
 def test_loading_again_restores_an_edited_record(loaded):
@@ -282,7 +297,7 @@ def test_loading_again_restores_an_edited_record(loaded):
 
     assert City.objects.get(slug="lyon").name == "Lyon"
     assert len(outcomes_of("triec-toronto")) == 6
-    assert "created 0, updated 2, unchanged 124" in output
+    assert "created 0, updated 2, unchanged 166" in output
 
 
 def test_loading_again_keeps_the_editors_moderation_decisions(loaded, editor):

@@ -97,3 +97,40 @@ def test_summaries_are_plain_text_never_html(visitor, db):
     assert summary.text == 'Grants <img src=x onerror="alert(1)"> & <b>more</b>'
     assert b'type="html"' not in response.content
     assert b"<img" not in response.content  # escaped as &lt;img
+
+
+def feed_title(response) -> str:
+    root = ET.fromstring(response.content)  # noqa: S314 - our own feed
+    return root.findtext(f"{ATOM}title")
+
+
+def test_a_filtered_feed_title_says_what_it_holds(visitor, practices):
+    title = feed_title(visitor.get("/feeds/practices/?theme=employment&country=CA"))
+    assert title.startswith("Practices: Employment, Canada")
+    assert feed_title(visitor.get("/feeds/practices/")).startswith("New practices")
+
+
+def test_the_publications_feed_holds_published_publications_as_plain_text(visitor):
+    from publications.models import Publication
+    from tests.factories import PublicationFactory
+
+    report = ThemeFactory(name="Employment", slug="employment")
+    PublicationFactory(
+        title="Workshop report", themes=[report], summary="Findings on **inclusive** <b>work</b>."
+    )
+    PublicationFactory(title="A paper")
+    PublicationFactory(title="Unpublished", status=Publication.Status.DRAFT)
+
+    response = visitor.get("/feeds/publications/")
+    assert set(entries(response)) == {"Workshop report", "A paper"}
+    filtered = visitor.get("/feeds/publications/?theme=employment")
+    assert entries(filtered) == ["Workshop report"]
+    assert feed_title(filtered).startswith("Publications: Employment")
+    root = ET.fromstring(filtered.content)  # noqa: S314
+    summary = root.find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == "Findings on inclusive work."
+    assert (
+        'href="/feeds/publications/?theme=employment"'
+        in visitor.get("/publications/?theme=employment").content.decode()
+    )
