@@ -7,6 +7,8 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.search import SearchSpec, rank_bounded
+
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 
@@ -104,6 +106,7 @@ class SearchOrderingMixin:
 
     orderings: dict[str, tuple[str, ...]]
     default_ordering = "newest"
+    search_spec: SearchSpec | None = None  # how `q` searches: bounds the relevance ranking
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
@@ -112,7 +115,10 @@ class SearchOrderingMixin:
         return queryset  # applied in filter_queryset, so the default applies too
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).order_by(*self.orderings[self.ordering_key])
+        queryset = super().filter_queryset(queryset)
+        if self.ordering_key == "relevance" and self.search_spec is not None:
+            queryset = rank_bounded(queryset, self.form.cleaned_data.get("q"), self.search_spec)
+        return queryset.order_by(*self.orderings[self.ordering_key])
 
     @property
     def ordering_key(self) -> str:

@@ -31,6 +31,7 @@ MAX_CLAUSES = 10
 SNIPPET_WORDS = 30
 TRIGRAM_CANDIDATES = 10
 SEARCH_CANDIDATES = 200  # rows ranked at most per search, however many match
+RANKED_CANDIDATES = 500  # rows ranked at most for a list sorted by relevance
 # Private-use characters mark highlights inside ts_headline's output until it is escaped.
 MARK_START, MARK_END = "\ue000", "\ue001"
 
@@ -194,6 +195,31 @@ def full_text_search(queryset: QuerySet, text: str, spec: SearchSpec) -> QuerySe
             relevance=SearchRank(F(spec.rank_vector), query)
         )
     return _sqlite_search(queryset, parsed, spec)
+
+
+def rank_bounded(queryset: QuerySet, text: str, spec: SearchSpec) -> QuerySet:
+    """`queryset` (already searched for `text`) whose `relevance` ranks a bounded set.
+
+    On PostgreSQL, ordering every match by `ts_rank` ranks them all, 90,000 for a common
+    word. Here only the first RANKED_CANDIDATES matches in the compact rank vector
+    (title, summary, names: the likely best, found through its GIN index) are ranked;
+    every other match gets -1 and follows them in the list's next ordering. Other
+    databases rank every match (their catalogues are small).
+    """
+    text = (text or "").strip()
+    if not text or not is_postgresql(queryset) or not parse_query(text):
+        return queryset
+    query = search_query(text)
+    candidates = (
+        queryset.order_by().filter(**{spec.rank_vector: query}).values("pk")[:RANKED_CANDIDATES]
+    )
+    return queryset.alias(
+        relevance=models.Case(
+            models.When(pk__in=candidates, then=SearchRank(F(spec.rank_vector), query)),
+            default=Value(-1.0),
+            output_field=models.FloatField(),
+        )
+    )
 
 
 def best_matches(queryset: QuerySet, text: str, spec: SearchSpec, limit: int) -> list:
