@@ -177,7 +177,10 @@ class CachedResponsesApplication:
             start_response(f"{response.status_code} {response.reason_phrase}", [*response.items()])
             return [response.content]
         response = self.application(environ, start_response)
-        if isinstance(response, HttpResponse) and _cacheable_response(response):
+        # Requests with an Origin never reach this cache, so varying on it is no matter.
+        if isinstance(response, HttpResponse) and _cacheable_response(
+            response, also_varies=("origin",)
+        ):
             cache.set(key, _freeze(response), settings.RESPONSE_CACHE_SECONDS)
         return response
 
@@ -190,14 +193,14 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
 
 
-def _cacheable_response(response: HttpResponse) -> bool:
+def _cacheable_response(response: HttpResponse, *, also_varies: Iterable[str] = ()) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in ("private", "no-store", "no-cache")):
         return False
     varies = {header.lower() for header in cc_delim_re.split(response.get("Vary", "")) if header}
-    return varies <= {*KEYED_HEADERS, *CREDENTIAL_HEADERS}
+    return varies <= {*KEYED_HEADERS, *CREDENTIAL_HEADERS, *also_varies}
 
 
 def _request_digest(request: HttpRequest, *, layer: str = "") -> str:

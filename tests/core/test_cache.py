@@ -321,7 +321,8 @@ def call_wsgi(application, path="/practices/", **extra):
 def front():
     page = CountingApplication(
         lambda: HttpResponse(
-            b"<p>page</p>", headers={"ETag": '"v1"', "X-Content-Type-Options": "nosniff"}
+            b"<p>page</p>",
+            headers={"ETag": '"v1"', "X-Content-Type-Options": "nosniff", "Vary": "origin"},
         )
     )
     return page, response_cache.CachedResponsesApplication(page)
