@@ -197,29 +197,34 @@ def full_text_search(queryset: QuerySet, text: str, spec: SearchSpec) -> QuerySe
     return _sqlite_search(queryset, parsed, spec)
 
 
-def rank_bounded(queryset: QuerySet, text: str, spec: SearchSpec) -> QuerySet:
-    """`queryset` (already searched for `text`) whose `relevance` ranks a bounded set.
+def rank_bounded(
+    queryset: QuerySet, text: str, spec: SearchSpec
+) -> tuple[QuerySet, QuerySet | None]:
+    """`queryset` (already searched for `text`) whose `relevance` ranks a bounded set, and
+    the pks of that set (None where every match is ranked).
 
     On PostgreSQL, ordering every match by `ts_rank` ranks them all, 90,000 for a common
     word. Here only the first RANKED_CANDIDATES matches in the compact rank vector
     (title, summary, names: the likely best, found through its GIN index) are ranked;
-    every other match gets -1 and follows them in the list's next ordering. Other
-    databases rank every match (their catalogues are small).
+    every other match gets -1 and follows them in the list's next ordering, so the ranked
+    ones come first: their pages can be read from them alone (`ListPaginator`'s `head`).
+    Other databases rank every match (their catalogues are small).
     """
     text = (text or "").strip()
     if not text or not is_postgresql(queryset) or not parse_query(text):
-        return queryset
+        return queryset, None
     query = search_query(text)
     candidates = (
         queryset.order_by().filter(**{spec.rank_vector: query}).values("pk")[:RANKED_CANDIDATES]
     )
-    return queryset.alias(
+    ranked = queryset.alias(
         relevance=models.Case(
             models.When(pk__in=candidates, then=SearchRank(F(spec.rank_vector), query)),
             default=Value(-1.0),
             output_field=models.FloatField(),
         )
     )
+    return ranked, candidates
 
 
 def best_matches(queryset: QuerySet, text: str, spec: SearchSpec, limit: int) -> list:

@@ -33,6 +33,7 @@ from django.db.models.functions import Cast
 from django_countries import countries
 
 from cities.models import City, Organisation
+from core.filters import chosen
 from cities.regions import Region
 from practices.models import Commitment, Framework, TargetGroup, Theme
 
@@ -124,7 +125,7 @@ class FacetKeysMixin:
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        if not value or not uses_facet_keys(qs):
+        if not chosen(value) or not uses_facet_keys(qs):
             return super().filter(qs, value)
         return qs.filter(having_any(self.facet_kind, value))
 

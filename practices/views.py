@@ -26,9 +26,9 @@ from practices.models import PRACTICE_SEARCH, Practice, PracticeDocument, Theme
 PAGE_SIZE = 20
 
 
-def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
+def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE, *, head=None):
     """The asked page of `items`; an unknown or too deep page: the nearest one and a message."""
-    paginator = ListPaginator(items, per_page)
+    paginator = ListPaginator(items, per_page, head=head)
     number, problem = clean_page(
         request.GET.get("page"), paginator.num_pages, capped=paginator.is_capped
     )
@@ -38,7 +38,7 @@ def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
 def practice_list(request: HttpRequest) -> HttpResponse:
     base = Practice.objects.published().for_listing()
     filterset, query, problems = clean_query(PracticeFilter, compact(request.GET), base)
-    page, page_problem = paginate(request, filterset.qs)
+    page, page_problem = paginate(request, filterset.qs, head=filterset.ranked_head)
     if page_problem:
         problems.append(page_problem)
     attach_snippets(page.object_list, filterset.form.cleaned_data.get("q"), PRACTICE_SEARCH)

@@ -17,6 +17,7 @@ def test_root_lists_every_resource(api):
         "target-groups",
         "practices",
         "publications",
+        "suggest",
     }
     assert body["practices"] == "http://testserver/api/v1/practices/"
 
