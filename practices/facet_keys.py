@@ -33,8 +33,8 @@ from django.db.models.functions import Cast
 from django_countries import countries
 
 from cities.models import City, Organisation
-from core.filters import chosen
 from cities.regions import Region
+from core.filters import chosen
 from practices.models import Commitment, Framework, TargetGroup, Theme
 
 SHIFT = 40
