@@ -10,7 +10,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core.search import SearchSpec, rank_bounded
+from core.search import SearchSpec, rank_bounded, ranked_head
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
@@ -162,12 +162,8 @@ class SearchOrderingMixin(SharedFiltersMixin):
 
     @property
     def ranked_head(self):
-        """The first results alone when a bounded ranking puts them first (else None): the
-        same rows in the same order as the start of `qs`, without reading the others."""
-        results = self.qs  # filtering is what finds the candidates
-        if self.ranked_candidates is None:
-            return None
-        return results.filter(pk__in=self.ranked_candidates)
+        """The first results alone when a bounded ranking puts them first (else None)."""
+        return ranked_head(self.qs) if self.ranked_candidates is not None else None
 
     @property
     def ordering_key(self) -> str:

@@ -224,7 +224,18 @@ def rank_bounded(
             output_field=models.FloatField(),
         )
     )
+    # Carried by every clone of the query (filters, ordering), for `ranked_head`.
+    ranked.query.ranked_candidates = candidates
     return ranked, candidates
+
+
+def ranked_head(queryset: QuerySet) -> QuerySet | None:
+    """The ranked candidates of a `rank_bounded` queryset sorted by relevance, in its order:
+    the same rows as the start of `queryset`, read without the other matches. Else None."""
+    candidates = getattr(queryset.query, "ranked_candidates", None)
+    if candidates is None or not queryset.query.order_by:
+        return None
+    return queryset.filter(pk__in=candidates)
 
 
 def best_matches(queryset: QuerySet, text: str, spec: SearchSpec, limit: int) -> list:
