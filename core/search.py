@@ -343,7 +343,10 @@ def attach_snippets(items: Iterable[models.Model], text: str, spec: SearchSpec) 
     model = type(items[0])
     db = items[0]._state.db or "default"
     if connections[db].vendor == "postgresql":
-        headlines = _headlines(model, db, [item.pk for item in items], text, spec)
+        if all(hasattr(item, HEADLINE) for item in items):  # read with the page's rows
+            headlines = {item.pk: getattr(item, HEADLINE) for item in items}
+        else:
+            headlines = _headlines(model, db, [item.pk for item in items], text, spec)
         for item in items:
             headline = headlines.get(item.pk) or ""
             if MARK_START in headline:
@@ -355,7 +358,29 @@ def attach_snippets(items: Iterable[models.Model], text: str, spec: SearchSpec) 
         item.snippet = excerpt(strip_markdown(source), parsed)
 
 
+HEADLINE = "_headline"
+
+
+def snippet_annotations(queryset: QuerySet, text: str, spec: SearchSpec) -> dict:
+    """On PostgreSQL, the excerpt as an annotation for a page's query (`ListPaginator`'s
+    `page_annotations`), so `attach_snippets` needs no query of its own; PostgreSQL
+    computes it after the LIMIT, for the page's rows only. Elsewhere nothing."""
+    text = (text or "").strip()
+    if not text or not spec.snippet_fields or not is_postgresql(queryset):
+        return {}
+    return {HEADLINE: _headline_expression(text, spec)}
+
+
 def _headlines(model, db: str, pks: list, text: str, spec: SearchSpec) -> dict:
+    rows = (
+        model._base_manager.using(db)
+        .filter(pk__in=pks)
+        .annotate(**{HEADLINE: _headline_expression(text, spec)})
+    )
+    return dict(rows.values_list("pk", HEADLINE))
+
+
+def _headline_expression(text: str, spec: SearchSpec) -> SearchHeadline:
     parts: list = []
     for name in spec.snippet_fields:
         parts += [F(name), Value(" ")]
@@ -369,7 +394,7 @@ def _headlines(model, db: str, pks: list, text: str, spec: SearchSpec) -> dict:
             function="regexp_replace",
             output_field=models.TextField(),
         )
-    headline = SearchHeadline(
+    return SearchHeadline(
         document,
         search_query(text),
         config=SEARCH_CONFIG,
@@ -380,8 +405,6 @@ def _headlines(model, db: str, pks: list, text: str, spec: SearchSpec) -> dict:
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-    rows = model._base_manager.using(db).filter(pk__in=pks).annotate(_headline=headline)
-    return dict(rows.values_list("pk", "_headline"))
 
 
 def strip_markdown(text: str) -> str:
