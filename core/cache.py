@@ -15,7 +15,8 @@ What is never stored or served from the cache:
   headers in the key (Accept, Accept-Language) or credentials, that are not 200, that
   stream, or that say private / no-store / no-cache;
 - the health check, the admin, sign-in pages and officials' pages (`EXCLUDED_PATHS`).
-Cache hits skip the API's rate limit: they cost the servers almost nothing.
+Cache hits skip the API's rate limit: they cost the servers almost nothing. In front of
+Django, `CachedResponsesApplication` (WSGI) answers hits before any middleware runs.
 """
 
 import hashlib
@@ -25,6 +26,8 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response
@@ -139,6 +142,49 @@ class AnonymousResponseCache:
         return key, cache.get(key)
 
 
+class CachedResponsesApplication:
+    """WSGI: answer a cache hit before Django runs at all (`portal/wsgi.py` wraps the app).
+
+    `AnonymousResponseCache` still runs each middleware outside it and Django's request
+    machinery on a hit; here a hit costs building the request, one cache round trip and
+    the bytes. Whole final responses are stored (every middleware's headers included),
+    under keys of their own, for the same requests the middleware serves, except those
+    with an Origin header (their CORS headers differ): the middleware serves those.
+    """
+
+    def __init__(self, application):
+        self.application = application
+        self.pages = AnonymousResponseCache(get_response=None)
+
+    def __call__(self, environ: dict, start_response):
+        if (
+            not enabled()
+            or environ.get("REQUEST_METHOD") != "GET"
+            or "HTTP_ORIGIN" in environ
+            or environ.get("PATH_INFO", "").startswith(settings.STATIC_URL)
+        ):
+            return self.application(environ, start_response)
+        request = WSGIRequest(environ)
+        try:
+            if not _cacheable_request(request):
+                return self.application(environ, start_response)
+            digest = _request_digest(request, layer="wsgi")
+        except DisallowedHost:  # Django answers it with its 400
+            return self.application(environ, start_response)
+        key, stored = self.pages._lookup(digest)
+        if stored is not None:
+            response = _conditional(request, _rebuild(stored))
+            start_response(f"{response.status_code} {response.reason_phrase}", [*response.items()])
+            return [response.content]
+        response = self.application(environ, start_response)
+        # Requests with an Origin never reach this cache, so varying on it is no matter.
+        if isinstance(response, HttpResponse) and _cacheable_response(
+            response, also_varies=("origin",)
+        ):
+            cache.set(key, _freeze(response), settings.RESPONSE_CACHE_SECONDS)
+        return response
+
+
 def _cacheable_request(request: HttpRequest) -> bool:
     if request.method != "GET" or request.path.startswith(EXCLUDED_PATHS):
         return False
@@ -147,19 +193,21 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
 
 
-def _cacheable_response(response: HttpResponse) -> bool:
+def _cacheable_response(response: HttpResponse, *, also_varies: Iterable[str] = ()) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in ("private", "no-store", "no-cache")):
         return False
     varies = {header.lower() for header in cc_delim_re.split(response.get("Vary", "")) if header}
-    return varies <= {*KEYED_HEADERS, *CREDENTIAL_HEADERS}
+    return varies <= {*KEYED_HEADERS, *CREDENTIAL_HEADERS, *also_varies}
 
 
-def _request_digest(request: HttpRequest) -> str:
+def _request_digest(request: HttpRequest, *, layer: str = "") -> str:
     meta = request.META
     parts = [request.build_absolute_uri(), *(meta.get(_meta_name(h), "") for h in KEYED_HEADERS)]
+    if layer:
+        parts.append(layer)
     return _digest(repr(parts))
 
 

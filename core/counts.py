@@ -23,16 +23,30 @@ class ResultCount:
         return self.value
 
 
+# An estimate this many times the exact-count limit is trusted as it is: counting the first
+# EXACT_COUNT_LIMIT rows of a common word reads (and unpacks) thousands of rows only to
+# learn what the estimate already says.
+ESTIMATE_MARGIN = 3
+
+
 def count_results(queryset: QuerySet, *, exact_below: int | None = None) -> ResultCount:
-    """How many rows `queryset` gives: exact when small, estimated when large on PostgreSQL."""
+    """How many rows `queryset` gives: exact when small, estimated when large on PostgreSQL.
+
+    PostgreSQL is asked for its estimate first; far above the limit, that is the answer.
+    """
     limit = settings.EXACT_COUNT_LIMIT if exact_below is None else exact_below
     queryset = queryset.order_by()
+    if queryset.query.is_empty():
+        return ResultCount(0)
     if connections[queryset.db].vendor != "postgresql":
         return ResultCount(queryset.count())
+    estimate = planner_estimate(queryset)
+    if estimate > limit * ESTIMATE_MARGIN:
+        return ResultCount(estimate, is_estimate=True)
     bounded = queryset[: limit + 1].count()
     if bounded <= limit:
         return ResultCount(bounded)
-    return ResultCount(max(planner_estimate(queryset), limit + 1), is_estimate=True)
+    return ResultCount(max(estimate, limit + 1), is_estimate=True)
 
 
 def planner_estimate(queryset: QuerySet) -> int:

@@ -1,11 +1,16 @@
 """Filter building blocks shared by every list's FilterSet."""
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+
+from core.search import SearchSpec, rank_bounded, ranked_head
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
@@ -23,7 +28,7 @@ class CountryCodeField(forms.MultipleChoiceField):
         return [str(item).strip().upper() for item in super().to_python(value)]
 
 
-def _chosen(value) -> bool:
+def chosen(value) -> bool:
     """Whether any value was chosen. An unused model filter's value is `queryset.none()`,
     which `bool()` would still compile as a query on every request."""
     if isinstance(value, QuerySet) and value.query.is_empty():
@@ -39,7 +44,7 @@ class ThroughRelationsMixin:
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        if not _chosen(value):
+        if not chosen(value):
             return qs
         condition = Q()
         for relation in self.through:
@@ -95,7 +100,40 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class SearchOrderingMixin:
+class SharedFiltersMixin:
+    """A FilterSet that neither deep-copies its filters nor rebuilds its form class per request.
+
+    django-filter deep-copies every filter (with its querysets and choices) for each
+    FilterSet and builds a new form class from them: a third of an API list request. A
+    filter keeps no state of a request but its `model` and `parent`, which a shallow copy
+    holds; the form class is the same for every instance of the FilterSet (each form
+    still deep-copies its fields, as every Django form does).
+    """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: copy.copy(filter_) for name, filter_ in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+            if filter_.method is not None:
+                filter_.method = filter_.method  # binds its method to this copy, not the original
+
+    def get_form_class(self):
+        form_class = type(self).__dict__.get("_shared_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._shared_form_class = form_class
+        return form_class
+
+
+class SearchOrderingMixin(SharedFiltersMixin):
     """Sorts after every filter has run: by relevance while searching, else by `default_ordering`.
 
     A FilterSet using it declares `q` (method `filter_q`), `ordering` (method
@@ -104,6 +142,7 @@ class SearchOrderingMixin:
 
     orderings: dict[str, tuple[str, ...]]
     default_ordering = "newest"
+    search_spec: SearchSpec | None = None  # how `q` searches: bounds the relevance ranking
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
@@ -111,8 +150,20 @@ class SearchOrderingMixin:
     def filter_ordering(self, queryset, name, value):
         return queryset  # applied in filter_queryset, so the default applies too
 
+    ranked_candidates = None
+
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).order_by(*self.orderings[self.ordering_key])
+        queryset = super().filter_queryset(queryset)
+        if self.ordering_key == "relevance" and self.search_spec is not None:
+            queryset, self.ranked_candidates = rank_bounded(
+                queryset, self.form.cleaned_data.get("q"), self.search_spec
+            )
+        return queryset.order_by(*self.orderings[self.ordering_key])
+
+    @property
+    def ranked_head(self):
+        """The first results alone when a bounded ranking puts them first (else None)."""
+        return ranked_head(self.qs) if self.ranked_candidates is not None else None
 
     @property
     def ordering_key(self) -> str:

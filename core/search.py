@@ -31,6 +31,7 @@ MAX_CLAUSES = 10
 SNIPPET_WORDS = 30
 TRIGRAM_CANDIDATES = 10
 SEARCH_CANDIDATES = 200  # rows ranked at most per search, however many match
+RANKED_CANDIDATES = 500  # rows ranked at most for a list sorted by relevance
 # Private-use characters mark highlights inside ts_headline's output until it is escaped.
 MARK_START, MARK_END = "\ue000", "\ue001"
 
@@ -196,6 +197,47 @@ def full_text_search(queryset: QuerySet, text: str, spec: SearchSpec) -> QuerySe
     return _sqlite_search(queryset, parsed, spec)
 
 
+def rank_bounded(
+    queryset: QuerySet, text: str, spec: SearchSpec
+) -> tuple[QuerySet, QuerySet | None]:
+    """`queryset` (already searched for `text`) whose `relevance` ranks a bounded set, and
+    the pks of that set (None where every match is ranked).
+
+    On PostgreSQL, ordering every match by `ts_rank` ranks them all, 90,000 for a common
+    word. Here only the first RANKED_CANDIDATES matches in the compact rank vector
+    (title, summary, names: the likely best, found through its GIN index) are ranked;
+    every other match gets -1 and follows them in the list's next ordering, so the ranked
+    ones come first: their pages can be read from them alone (`ListPaginator`'s `head`).
+    Other databases rank every match (their catalogues are small).
+    """
+    text = (text or "").strip()
+    if not text or not is_postgresql(queryset) or not parse_query(text):
+        return queryset, None
+    query = search_query(text)
+    candidates = (
+        queryset.order_by().filter(**{spec.rank_vector: query}).values("pk")[:RANKED_CANDIDATES]
+    )
+    ranked = queryset.alias(
+        relevance=models.Case(
+            models.When(pk__in=candidates, then=SearchRank(F(spec.rank_vector), query)),
+            default=Value(-1.0),
+            output_field=models.FloatField(),
+        )
+    )
+    # Carried by every clone of the query (filters, ordering), for `ranked_head`.
+    ranked.query.ranked_candidates = candidates
+    return ranked, candidates
+
+
+def ranked_head(queryset: QuerySet) -> QuerySet | None:
+    """The ranked candidates of a `rank_bounded` queryset sorted by relevance, in its order:
+    the same rows as the start of `queryset`, read without the other matches. Else None."""
+    candidates = getattr(queryset.query, "ranked_candidates", None)
+    if candidates is None or not queryset.query.order_by:
+        return None
+    return queryset.filter(pk__in=candidates)
+
+
 def best_matches(queryset: QuerySet, text: str, spec: SearchSpec, limit: int) -> list:
     """The `limit` most relevant rows of `queryset` for the visitor's words, in order.
 
@@ -301,7 +343,10 @@ def attach_snippets(items: Iterable[models.Model], text: str, spec: SearchSpec) 
     model = type(items[0])
     db = items[0]._state.db or "default"
     if connections[db].vendor == "postgresql":
-        headlines = _headlines(model, db, [item.pk for item in items], text, spec)
+        if all(hasattr(item, HEADLINE) for item in items):  # read with the page's rows
+            headlines = {item.pk: getattr(item, HEADLINE) for item in items}
+        else:
+            headlines = _headlines(model, db, [item.pk for item in items], text, spec)
         for item in items:
             headline = headlines.get(item.pk) or ""
             if MARK_START in headline:
@@ -313,7 +358,29 @@ def attach_snippets(items: Iterable[models.Model], text: str, spec: SearchSpec) 
         item.snippet = excerpt(strip_markdown(source), parsed)
 
 
+HEADLINE = "_headline"
+
+
+def snippet_annotations(queryset: QuerySet, text: str, spec: SearchSpec) -> dict:
+    """On PostgreSQL, the excerpt as an annotation for a page's query (`ListPaginator`'s
+    `page_annotations`), so `attach_snippets` needs no query of its own; PostgreSQL
+    computes it after the LIMIT, for the page's rows only. Elsewhere nothing."""
+    text = (text or "").strip()
+    if not text or not spec.snippet_fields or not is_postgresql(queryset):
+        return {}
+    return {HEADLINE: _headline_expression(text, spec)}
+
+
 def _headlines(model, db: str, pks: list, text: str, spec: SearchSpec) -> dict:
+    rows = (
+        model._base_manager.using(db)
+        .filter(pk__in=pks)
+        .annotate(**{HEADLINE: _headline_expression(text, spec)})
+    )
+    return dict(rows.values_list("pk", HEADLINE))
+
+
+def _headline_expression(text: str, spec: SearchSpec) -> SearchHeadline:
     parts: list = []
     for name in spec.snippet_fields:
         parts += [F(name), Value(" ")]
@@ -327,7 +394,7 @@ def _headlines(model, db: str, pks: list, text: str, spec: SearchSpec) -> dict:
             function="regexp_replace",
             output_field=models.TextField(),
         )
-    headline = SearchHeadline(
+    return SearchHeadline(
         document,
         search_query(text),
         config=SEARCH_CONFIG,
@@ -338,8 +405,6 @@ def _headlines(model, db: str, pks: list, text: str, spec: SearchSpec) -> dict:
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-    rows = model._base_manager.using(db).filter(pk__in=pks).annotate(_headline=headline)
-    return dict(rows.values_list("pk", "_headline"))
 
 
 def strip_markdown(text: str) -> str:

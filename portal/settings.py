@@ -277,6 +277,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Lists count exactly up to this many results; past it, PostgreSQL's estimate is shown as such.
 EXACT_COUNT_LIMIT = env_int("EXACT_COUNT_LIMIT", 10_000)
+# PostgreSQL: the facets of a list with more results are counted over this many (0: all).
+FACET_SAMPLE_SIZE = env_int("FACET_SAMPLE_SIZE", 1_000)
 
 # Map tiles for the city map; the list of cities works without them.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

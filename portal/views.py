@@ -1,7 +1,5 @@
 """The site's front door: the home page and the site-wide search."""
 
-from django.conf import settings
-from django.db import connections
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,7 +8,7 @@ from django.utils.http import urlencode
 
 from cities.filters import CityFilter, OrganisationFilter
 from cities.models import City, Organisation
-from core.counts import ResultCount, count_results, planner_estimate
+from core.counts import count_results
 from core.search import attach_snippets, best_matches
 from practices.filters import PracticeFilter
 from practices.models import PRACTICE_SEARCH, Practice, Theme
@@ -20,7 +18,6 @@ from publications.models import PUBLICATION_SEARCH, Publication
 PUBLISHED_PRACTICE = Q(practices__status=Practice.Status.PUBLISHED)
 SEARCH_GROUP_SIZE = 5
 SEARCH_MAX_LENGTH = 200
-ESTIMATE_MARGIN = 3  # an estimate this many times the exact-count limit is trusted as it is
 FEW_RESULTS = 2  # at most this many results, and a corrected search is offered
 
 
@@ -118,25 +115,10 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _count(queryset) -> ResultCount:
-    """Like count_results, but a set the planner puts far past the limit is not counted up to it.
-
-    Counting the first EXACT_COUNT_LIMIT matches of a common word reads thousands of rows
-    only to learn what the estimate already says.
-    """
-    if queryset.query.is_empty():
-        return ResultCount(0)
-    if connections[queryset.db].vendor == "postgresql":
-        estimate = planner_estimate(queryset.order_by())
-        if estimate > settings.EXACT_COUNT_LIMIT * ESTIMATE_MARGIN:
-            return ResultCount(estimate, is_estimate=True)
-    return count_results(queryset)
-
-
 def _group(kind: str, queryset, list_url: str | None, q: str, items=None) -> dict:
     return {
         "kind": kind,
-        "count": _count(queryset),
+        "count": count_results(queryset),
         "items": list(queryset[:SEARCH_GROUP_SIZE]) if items is None else items,
         "more_url": f"{list_url}?{urlencode({'q': q})}" if list_url else None,
     }

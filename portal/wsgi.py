@@ -4,4 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
-application = get_wsgi_application()
+from core.cache import CachedResponsesApplication  # after the settings module is chosen
+
+# Cache hits (REDIS_URL set, anonymous GETs) are answered before Django's request handling.
+application = CachedResponsesApplication(get_wsgi_application())

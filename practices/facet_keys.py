@@ -34,6 +34,7 @@ from django_countries import countries
 
 from cities.models import City, Organisation
 from cities.regions import Region
+from core.filters import chosen
 from practices.models import Commitment, Framework, Practice, TargetGroup, Theme
 
 SHIFT = 40
@@ -141,7 +142,7 @@ class FacetKeysMixin:
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        if not value or not uses_facet_keys(qs):
+        if not chosen(value) or not uses_facet_keys(qs):
             return super().filter(qs, value)
         return qs.filter(having_any(self.facet_kind, value))
 
@@ -198,16 +199,33 @@ def _label_sql(kind: FacetKind) -> str | None:
     return None
 
 
+class FacetCounts(dict):
+    """{facet: {value: (label, count)}}; `sampled`: the facets counted from a sample."""
+
+    def __init__(self, *args, sampled: Iterable[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sampled = set(sampled)
+
+
+SAMPLE_MARK = "~sample:"  # no facet is named so
+
+
 def count_facets(
     groups: Sequence[tuple[QuerySet, Sequence[tuple[str, Counted]]]],
-) -> dict[str, dict[str, tuple[str, int]]]:
+    *,
+    sample: int | None = None,
+) -> FacetCounts:
     """{facet: {value: (label, count)}} for every facet, in one statement.
 
     Each group is a queryset (the list with some filters applied) and the facets counted
     over it, by name. A group that is the whole published catalogue reads the totals the
-    triggers keep; any other is read once, into a materialised set.
+    triggers keep; any other is read once, into a materialised set: at most `sample` rows
+    of it, so that a common word or a broad filter costs no more than a rare one. The
+    facets of a group that reached `sample` rows are counted over those rows only and
+    are named in the result's `sampled`.
     """
     ctes, cte_params, branches, params = [], [], [], []
+    sampled_groups: dict[str, list[str]] = {}
     kinds_needed: set[FacetKind] = set()
     for number, (queryset, named) in enumerate(groups):
         kinds = [int(counted.kind) for _name, counted in named if counted.kind is not None]
@@ -234,6 +252,11 @@ def count_facets(
         }
         rows = queryset.order_by().values(**values)
         rows.query.distinct = False  # every filter here matches on the practice's own row
+        if sample:
+            rows = rows[:sample]
+            sampled_groups[name] = [facet for facet, _counted in named]
+            branches.append(f"SELECT %s, NULL::text, NULL::bigint, count(*) FROM {name}")
+            params.append(SAMPLE_MARK + name)
         sql, sql_params = rows.query.sql_with_params()
         ctes.append(f"{name} AS MATERIALIZED ({sql})")
         cte_params += sql_params
@@ -264,10 +287,14 @@ def count_facets(
     by_kind = {counted.kind: name for _qs, named in groups for name, counted in named}
     counted_by_name = {name: counted for _qs, named in groups for name, counted in named}
     by_value: dict[str, dict[str, int]] = {name: {} for name in counted_by_name}
-    result: dict[str, dict[str, tuple[str, int]]] = {name: {} for name in counted_by_name}
+    result = FacetCounts({name: {} for name in counted_by_name})
     with connections[groups[0][0].db].cursor() as cursor:
         cursor.execute(statement, [*cte_params, *params])
         for facet, value, key, n, option_value, option_label in cursor.fetchall():
+            if facet is not None and facet.startswith(SAMPLE_MARK):
+                if n >= sample:
+                    result.sampled.update(sampled_groups[facet.removeprefix(SAMPLE_MARK)])
+                continue
             if key is None:
                 by_value[facet][value or ""] = n
                 continue

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Case, Count, F, Q, QuerySet, TextField, Value, When
@@ -52,6 +53,7 @@ class Facet:
     options: list[Option]
     multiple: bool = True
     more: int = 0  # options with results left out of a long facet
+    sample: int = 0  # counted over this many of the results only (a huge list), else 0
 
     @property
     def selected(self) -> list[Option]:
@@ -335,7 +337,8 @@ def count_all(filterset: django_filters.FilterSet, specs: list[FacetSpec]):
             [
                 (queryset, [(spec.name, spec.keys) for spec in members])
                 for queryset, members in groups
-            ]
+            ],
+            sample=settings.FACET_SAMPLE_SIZE or None,
         )
     return _count_by_relations(groups)
 
@@ -345,6 +348,7 @@ def compute_facets(filterset: django_filters.FilterSet, specs: Iterable[FacetSpe
     data = filterset.form.cleaned_data
     specs = list(specs)
     all_counts = count_all(filterset, specs) if specs else {}
+    sampled = getattr(all_counts, "sampled", set())
     facets = []
     for spec in specs:
         form_field = filterset.form.fields[spec.name]
@@ -377,6 +381,7 @@ def compute_facets(filterset: django_filters.FilterSet, specs: Iterable[FacetSpe
                 options=options,
                 multiple=isinstance(form_field, MULTIPLE_FIELDS),
                 more=more,
+                sample=settings.FACET_SAMPLE_SIZE if spec.name in sampled else 0,
             )
         )
     return facets

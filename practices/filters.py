@@ -8,7 +8,14 @@ from cities.filters import RegionsFilter
 from cities.models import City, Organisation
 from core.filters import CountriesFilter, SearchOrderingMixin, SlugsFilter, YearFilter
 from practices.facet_keys import FacetKeysMixin, FacetKind
-from practices.models import Commitment, Framework, Practice, TargetGroup, Theme
+from practices.models import (
+    PRACTICE_SEARCH,
+    Commitment,
+    Framework,
+    Practice,
+    TargetGroup,
+    Theme,
+)
 
 
 class TermsFilter(FacetKeysMixin, SlugsFilter):
@@ -38,6 +45,7 @@ ORDERINGS = {
 
 class PracticeFilter(SearchOrderingMixin, django_filters.FilterSet):
     orderings = ORDERINGS
+    search_spec = PRACTICE_SEARCH
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
     theme = TermsFilter(

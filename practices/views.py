@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core.cache import cached, normalised_query
 from core.exports import download_links
 from core.paging import ListPaginator
-from core.search import attach_snippets
+from core.search import attach_snippets, snippet_annotations
 from practices import permissions
 from practices.facets import (
     active_filter_count,
@@ -27,9 +27,9 @@ from practices.models import PRACTICE_SEARCH, Practice, PracticeDocument, Theme
 PAGE_SIZE = 20
 
 
-def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
+def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE, **options):
     """The asked page of `items`; an unknown or too deep page: the nearest one and a message."""
-    paginator = ListPaginator(items, per_page)
+    paginator = ListPaginator(items, per_page, **options)  # head, page_annotations
     number, problem = clean_page(
         request.GET.get("page"), paginator.num_pages, capped=paginator.is_capped
     )
@@ -39,10 +39,16 @@ def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
 def practice_list(request: HttpRequest) -> HttpResponse:
     base = Practice.objects.published().for_listing()
     filterset, query, problems = clean_query(PracticeFilter, compact(request.GET), base)
-    page, page_problem = paginate(request, filterset.qs)
+    q = filterset.form.cleaned_data.get("q")
+    page, page_problem = paginate(
+        request,
+        filterset.qs,
+        head=filterset.ranked_head,
+        page_annotations=snippet_annotations(base, q, PRACTICE_SEARCH),
+    )
     if page_problem:
         problems.append(page_problem)
-    attach_snippets(page.object_list, filterset.form.cleaned_data.get("q"), PRACTICE_SEARCH)
+    attach_snippets(page.object_list, q, PRACTICE_SEARCH)
 
     list_url = reverse("practices:list")
     facets = cached(

@@ -7,7 +7,7 @@ from cities.filters import RegionsFilter
 from cities.models import City, Organisation
 from core.filters import CountriesFilter, SearchOrderingMixin, SlugsFilter, YearFilter
 from practices.models import Commitment, Framework, TargetGroup, Theme
-from publications.models import Publication
+from publications.models import PUBLICATION_SEARCH, Publication
 
 ORDERINGS = {
     "relevance": ("-relevance", "-publication_date"),
@@ -19,6 +19,7 @@ ORDERINGS = {
 
 class PublicationFilter(SearchOrderingMixin, django_filters.FilterSet):
     orderings = ORDERINGS
+    search_spec = PUBLICATION_SEARCH
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
     kind = django_filters.MultipleChoiceFilter(choices=Publication.Kind.choices, label=_("Kind"))

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from core.counts import ResultCount, count_results, planner_estimate
+from core.search import ranked_head
 
 CURSOR_SALT = "core.api.pagination.cursor"
 
@@ -194,12 +195,25 @@ class PortalPagination(BasePagination):
         else:
             self.number = self._page_number(request)
             offset = (self.number - 1) * self.page_size_now
-            rows = list(counted[offset : offset + self.page_size_now + 1])
+            wanted = self.page_size_now + 1
+            head, estimate = ranked_head(queryset), None
+            if head is not None:
+                # A search by relevance: a common word's count is PostgreSQL's estimate (the
+                # bounded count would unpack thousands of rows), its page the ranked head's.
+                estimate = count_results(queryset)
+                rows = list(head[offset : offset + wanted])
+                if len(rows) < wanted:
+                    rows = list(queryset[offset : offset + wanted])
+            else:
+                rows = list(counted[offset : offset + wanted])
             self.more = len(rows) > self.page_size_now
             rows = rows[: self.page_size_now]
             if not rows and self.number > 1:
                 raise NotFound(_("There is no page %(page)s.") % {"page": self.number})
             self.has_previous, self.has_next = self.number > 1, self.more
+            if estimate is not None:
+                self.result_count, self.rows = estimate, rows
+                return rows
         self.result_count = _result_count(queryset, rows)
         self.rows = rows
         return rows

@@ -1,6 +1,7 @@
 """The v1 router: one place that lists the API's resources."""
 
-from rest_framework.routers import DefaultRouter
+from rest_framework.reverse import reverse
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from cities.api import CityViewSet, OrganisationViewSet
 from practices.api import (
@@ -13,8 +14,18 @@ from practices.api import (
 from publications.api import PublicationViewSet
 
 
+class PortalRootView(APIRootView):
+    """The resources, and the search box's suggestions (a view of its own, not a resource)."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data["suggest"] = reverse("api-suggest", request=request)
+        return response
+
+
 class PortalRouter(DefaultRouter):
     include_format_suffixes = False
+    APIRootView = PortalRootView
 
 
 router = PortalRouter()

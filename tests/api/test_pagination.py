@@ -137,3 +137,18 @@ def test_the_schema_documents_cursor_and_estimated_counts(api):
     page = schema["components"]["schemas"][page["$ref"].rsplit("/", 1)[1]]
     assert page["properties"]["count_is_estimate"]["type"] == "boolean"
     assert "count_is_estimate" in page["required"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's ranking")
+def test_the_api_searched_by_relevance_reads_the_ranked_head_and_counts(api, monkeypatch):
+    monkeypatch.setattr("core.search.RANKED_CANDIDATES", 2)
+    for number in range(3):
+        PracticeFactory(title=f"Housing {number}", slug=f"housing-{number}")
+
+    body = api.get("/api/v1/practices/", {"q": "housing", "page_size": 2}).json()
+    rest = api.get("/api/v1/practices/", {"q": "housing", "page_size": 2, "page": 2}).json()
+
+    assert body["count"] == 3 and body["count_is_estimate"] is False
+    assert len(body["results"]) == 2 and body["next"]
+    slugs = {row["slug"] for row in body["results"] + rest["results"]}
+    assert slugs == {"housing-0", "housing-1", "housing-2"}

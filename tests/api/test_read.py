@@ -19,6 +19,7 @@ def test_root_lists_every_resource(api):
         "commitments",
         "practices",
         "publications",
+        "suggest",
     }
     assert body["practices"] == "http://testserver/api/v1/practices/"
 

@@ -97,3 +97,11 @@ def test_the_schema_documents_the_endpoint_and_its_response(api):
     assert (q["in"], q.get("required", False)) == ("query", False)  # no q: no suggestions
     schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert schema["$ref"].endswith("/SuggestResponse")
+
+
+def test_the_api_root_lists_the_suggestions(api):
+    response = api.get("/api/v1/")
+
+    assert response.status_code == 200
+    assert response.json()["suggest"] == "http://testserver/api/v1/suggest/"
+    assert api.get(response.json()["suggest"], {"q": "citiz"}).status_code == 200

@@ -178,7 +178,9 @@ def write_batch(pools: Pools, rng: random.Random, count: int) -> None:
         )
         ids = [row[0] for row in cursor.fetchall()]
         composed = [compose_practice(pools, rng, pk) for pk in ids]
-        copy_rows(cursor, Practice, [practice for practice, *_ in composed])
+        # Links first (their foreign keys are checked at commit): the practices' insert
+        # triggers then read them once, instead of each link table's triggers updating
+        # every new practice (and recomputing its search vector) once more.
         for field in Practice._meta.many_to_many:
             through = field.remote_field.through
             columns = [field.m2m_column_name(), field.m2m_reverse_name()]
@@ -188,6 +190,7 @@ def write_batch(pools: Pools, rng: random.Random, count: int) -> None:
                 for other in relations.get(field.name, ())
             ]
             copy_plain(cursor, through._meta.db_table, columns, pairs)
+        copy_rows(cursor, Practice, [practice for practice, *_ in composed])
         copy_rows(cursor, Outcome, [outcome for *_, outcomes in composed for outcome in outcomes])
 
 

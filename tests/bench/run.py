@@ -20,6 +20,7 @@ import datetime
 import json
 import logging
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -60,13 +61,13 @@ def main(argv: list[str] | None = None) -> None:
     server_env = production_environment(options.database_url)
     # The same settings in process, but migrations and generation run without a timeout.
     os.environ.update(server_env, ALLOWED_HOSTS="127.0.0.1,testserver")
-    os.environ.pop("PGOPTIONS")
+    os.environ["DATABASE_STATEMENT_TIMEOUT_MS"] = "0"
     for name in ("REDIS_URL", "RESPONSE_CACHE_SECONDS"):  # in process, the cache is off
         os.environ.pop(name, None)
     load.ensure_wrk()
     ensure_database(options.database_url)
     prepare(options.size)
-    results = measure_pages(resolve(options.pages), pgoptions=server_env["PGOPTIONS"])
+    results = measure_pages(resolve(options.pages), timeout_ms=STATEMENT_TIMEOUT_MS)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     options.output.mkdir(parents=True, exist_ok=True)
     redis_url = reachable_redis(options.redis_url)
@@ -121,7 +122,7 @@ def production_environment(database_url: str) -> dict[str, str]:
         # Load from one address would hit the anonymous throttle within a second.
         "API_ANON_RATE": "100000000/min",
         # A request gunicorn gave up on must not keep its query running in PostgreSQL.
-        "PGOPTIONS": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
+        "DATABASE_STATEMENT_TIMEOUT_MS": str(STATEMENT_TIMEOUT_MS),
     }
 
 
@@ -170,12 +171,16 @@ def resolve(names: str | None) -> list[Page]:
     ]
 
 
-def measure_pages(pages: list[Page], *, pgoptions: str) -> list[PageResult]:
-    """Each page once in process, its connections giving up on a query after 30 s."""
+def measure_pages(pages: list[Page], *, timeout_ms: int) -> list[PageResult]:
+    """Each page once in process, its connections giving up on a query after `timeout_ms`."""
     from django.db import connections
 
     connections.close_all()
-    os.environ["PGOPTIONS"] = pgoptions  # libpq reads it when it connects
+    # Generation ran without a limit; the settings' connection options carry it.
+    options = connections["default"].settings_dict.setdefault("OPTIONS", {})
+    options["options"] = re.sub(
+        r"statement_timeout=\d+", f"statement_timeout={timeout_ms}", options.get("options", "")
+    )
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # a 500 is a result here
     print(f"Measuring {len(pages)} pages in process…", file=sys.stderr)
     results = [PageResult(page, measure_in_process(page.path)) for page in pages]

@@ -293,3 +293,93 @@ def test_with_redis_pages_are_shared_and_invalidated(settings, visitor, practice
 
     assert visitor.get(API_LIST).json()["results"][0]["title"] == "Renamed"
     cache.clear()
+
+
+class CountingApplication:
+    """A WSGI app answering like Django does (an HttpResponse as the body), counting calls."""
+
+    def __init__(self, response_factory):
+        self.response_factory = response_factory
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        response = self.response_factory()
+        start_response(f"{response.status_code} {response.reason_phrase}", [*response.items()])
+        return response
+
+
+def call_wsgi(application, path="/practices/", **extra):
+    from django.test.client import RequestFactory
+
+    environ = RequestFactory().get(path, **extra).environ
+    answered = {}
+
+    def start_response(status, headers):
+        answered.update(status=status, headers=dict(headers))
+
+    body = b"".join(application(environ, start_response))
+    return answered["status"], answered["headers"], body
+
+
+@pytest.fixture
+def front():
+    page = CountingApplication(
+        lambda: HttpResponse(
+            b"<p>page</p>",
+            headers={"ETag": '"v1"', "X-Content-Type-Options": "nosniff", "Vary": "origin"},
+        )
+    )
+    return page, response_cache.CachedResponsesApplication(page)
+
+
+def test_the_wsgi_front_answers_a_hit_before_django_runs(front):
+    page, application = front
+    first = call_wsgi(application)
+    again = call_wsgi(application)
+
+    assert page.calls == 1
+    assert again == first
+    assert again[0] == "200 OK" and again[1]["X-Content-Type-Options"] == "nosniff"
+    assert call_wsgi(application, HTTP_IF_NONE_MATCH='"v1"')[0] == "304 Not Modified"
+
+
+def test_the_wsgi_front_keys_the_query_and_skips_credentials_and_origins(front):
+    page, application = front
+    call_wsgi(application)
+
+    call_wsgi(application, "/practices/?theme=housing")
+    call_wsgi(application, HTTP_COOKIE="sessionid=whatever")
+    call_wsgi(application, HTTP_AUTHORIZATION="Token secret")
+    call_wsgi(application, HTTP_ORIGIN="https://partner.example")
+    assert page.calls == 5
+
+
+def test_the_wsgi_front_forgets_everything_when_the_content_changes(front):
+    page, application = front
+    call_wsgi(application)
+
+    response_cache.bump_generation()
+    call_wsgi(application)
+    assert page.calls == 2
+
+
+def test_the_wsgi_front_stores_no_response_that_sets_a_cookie():
+    def with_cookie():
+        response = HttpResponse(b"form")
+        response.set_cookie("csrftoken", "secret")
+        return response
+
+    page = CountingApplication(with_cookie)
+    application = response_cache.CachedResponsesApplication(page)
+    call_wsgi(application)
+    call_wsgi(application)
+    assert page.calls == 2
+
+
+def test_the_wsgi_front_is_off_without_the_cache(settings, front):
+    settings.RESPONSE_CACHE_SECONDS = 0
+    page, application = front
+    call_wsgi(application)
+    call_wsgi(application)
+    assert page.calls == 2

@@ -270,3 +270,23 @@ def test_the_catalogue_totals_follow_publishing_archiving_and_deleting(varied_ca
 
     assert totals() == recounted()
     assert totals()["all"] == Practice.objects.published().count()
+
+
+@postgres_only
+def test_a_huge_list_counts_its_facets_over_a_sample_and_says_so(visitor, settings):
+    settings.FACET_SAMPLE_SIZE = 3
+    housing, education = ThemeFactory(slug="housing"), ThemeFactory(slug="education")
+    for number in range(4):
+        PracticeFactory(title=f"Housing first {number}", themes=[housing, education])
+    PracticeFactory(title="Schools", themes=[education])
+
+    response = visitor.get(f"{URL}?q=housing")
+
+    facets = response.context["facets"]
+    assert facets["theme"].sample == 3
+    assert sum(option.count for option in facets["theme"].options) == 6  # 3 practices, 2 themes
+    assert "Counted over the first 3 results only" in response.content.decode()
+    assert len(response.context["practices"]) == 4  # the list itself is complete
+
+    narrow = visitor.get(f"{URL}?q=schools").context["facets"]
+    assert narrow["theme"].sample == 0

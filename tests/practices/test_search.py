@@ -209,3 +209,26 @@ def test_excerpts_mark_the_words_found_and_escape_the_text():
     assert "<mark>housing</mark>" in snippet
     assert "<meet>" not in snippet
     assert "**" not in snippet
+
+
+def _titles(response) -> list[str]:
+    assert response.status_code == 200
+    return [practice.title for practice in response.context["practices"]]
+
+
+@postgresql_only
+def test_a_list_by_relevance_ranks_a_bounded_set_first_and_still_lists_every_match(
+    visitor, monkeypatch
+):
+    for title in ("Housing first", "Housing desk", "Housing advice"):
+        PracticeFactory(title=title, summary="A housing programme.")
+    PracticeFactory(title="Rooms", summary="Nothing", context="Shared housing in the texts.")
+    every_match = ["Housing advice", "Housing desk", "Housing first", "Rooms"]
+
+    ranked_all = _titles(visitor.get("/practices/?q=housing"))  # all four are candidates
+    monkeypatch.setattr("core.search.RANKED_CANDIDATES", 2)
+    ranked_two = _titles(visitor.get("/practices/?q=housing"))
+
+    assert sorted(ranked_all) == every_match and ranked_all[-1] == "Rooms"
+    assert sorted(ranked_two) == every_match
+    assert all(title.startswith("Housing") for title in ranked_two[:2])
