@@ -185,7 +185,7 @@ def describe(filterset: django_filters.FilterSet, *, skip: tuple[str, ...] = ("o
         if name in skip:
             continue
         value = filterset.form.cleaned_data.get(name)
-        if not _chosen(value):
+        if not chosen(value):
             continue
         if name == "q":
             parts.append(f"“{value}”")
