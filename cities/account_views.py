@@ -1,11 +1,7 @@
 """Account pages of the onboarding loop: accepting an invitation, asking for access."""
 
-import hashlib
-
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth.views import PasswordResetConfirmView
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -16,8 +12,7 @@ from django.views.decorators.http import require_http_methods
 from cities import services
 from cities.forms import AccessRequestForm
 from cities.tokens import invitation_token_generator
-
-DAY = 24 * 60 * 60
+from core.ratelimit import over_daily_limit
 
 
 class InvitationView(PasswordResetConfirmView):
@@ -65,20 +60,10 @@ def request_access_sent(request: HttpRequest) -> HttpResponse:
 
 
 def _over_limit(request: HttpRequest, email: str) -> bool:
-    """Count this request against its email and client addresses; True past either limit."""
-    email_key = hashlib.sha256(services.normalise_email(email).encode()).hexdigest()
-    client = get_client_ip_address(request) or ""  # as the sign-in rate limit sees it
-    counts = [
-        (_count(f"access-request:email:{email_key}"), settings.ACCESS_REQUESTS_PER_EMAIL),
-        (_count(f"access-request:ip:{client}"), settings.ACCESS_REQUESTS_PER_IP),
-    ]
-    return any(count > limit for count, limit in counts)
-
-
-def _count(key: str) -> int:
-    cache.add(key, 0, timeout=DAY)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=DAY)
-        return 1
+    return over_daily_limit(
+        request,
+        scope="access-request",
+        email=services.normalise_email(email),
+        per_email=settings.ACCESS_REQUESTS_PER_EMAIL,
+        per_ip=settings.ACCESS_REQUESTS_PER_IP,
+    )

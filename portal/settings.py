@@ -160,6 +160,9 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 # Requests for access accepted per day from one email address and from one client address.
 ACCESS_REQUESTS_PER_EMAIL = env_int("ACCESS_REQUESTS_PER_EMAIL", 3)
 ACCESS_REQUESTS_PER_IP = env_int("ACCESS_REQUESTS_PER_IP", 10)
+# Messages through the contact form accepted per day from one email and one client address.
+CONTACT_MESSAGES_PER_EMAIL = env_int("CONTACT_MESSAGES_PER_EMAIL", 3)
+CONTACT_MESSAGES_PER_IP = env_int("CONTACT_MESSAGES_PER_IP", 10)
 
 # Login rate limit (django-axes): five failures lock a username from an address for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

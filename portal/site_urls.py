@@ -3,7 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from portal import views
+from portal import pages, views
 from portal.feeds import PracticeFeed
 from portal.robots import robots_txt
 from portal.sitemaps import SITEMAPS
@@ -15,6 +15,12 @@ urlpatterns = [
     path("", include("practices.urls")),
     path("", include("portal.places_urls")),
     path("", include("publications.urls")),
+    path("about/", pages.about, name="about"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("contact/", pages.contact, name="contact"),
+    path("contact/sent/", pages.contact_sent, name="contact_sent"),
+    path("site-map/", pages.site_map, name="site_map"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
 ]

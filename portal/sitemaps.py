@@ -15,7 +15,17 @@ class StaticViewSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["home", "practices:list", "cities:list", "publications:list"]
+        return [
+            "home",
+            "practices:list",
+            "cities:list",
+            "publications:list",
+            "about",
+            "accessibility",
+            "privacy",
+            "contact",
+            "site_map",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -40,8 +40,20 @@ PUBLIC_URLS = [
     "/accounts/request-access/sent/",
     "/accounts/invitation/MQ/expired-token/",
     "/practices/no-such-practice/",
+    "/about/",
+    "/accessibility/",
+    "/privacy/",
+    "/contact/",
+    "/contact/sent/",
+    "/site-map/",
 ]
-OFFICIAL_URLS = ["/my/practices/", "/my/practices/new/", "/my/practices/a-draft/edit/"]
+OFFICIAL_URLS = [
+    "/my/practices/",
+    "/my/practices/new/",
+    "/my/practices/a-draft/edit/",
+    "/accounts/password_change/",
+    "/accounts/password_change/done/",
+]
 
 
 @pytest.fixture
@@ -126,4 +138,11 @@ def test_form_with_errors_is_valid_and_labelled(official_client, catalogue):
 
     assert response.status_code == 200
     assert b"error" in response.content
+    assert _problems(response.content.decode()) == []
+
+
+def test_contact_form_with_errors_is_valid_and_labelled(visitor, db):
+    response = visitor.post("/contact/", {"email": "not an address"})
+
+    assert response.status_code == 200
     assert _problems(response.content.decode()) == []
