@@ -283,6 +283,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Without deep links an operation's path is text, not a link nested in its toggle button.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
 
 # Anyone may read the API from a browser on another site; nothing else crosses origins.
