@@ -22,20 +22,32 @@ class ContactForm(forms.Form):
         label=_("Your name"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter your name.")},
     )
     email = forms.EmailField(
         label=_("Your email address"),
         help_text=_("The editors use it only to answer you."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter your email address, so that the editors can answer."),
+            "invalid": _("Enter an email address like name@example.org."),
+        },
     )
-    topic = forms.ChoiceField(label=_("What is it about?"), choices=TOPICS)
+    topic = forms.ChoiceField(
+        label=_("Topic"),
+        choices=TOPICS,
+        error_messages={"required": _("Choose what your message is about.")},
+    )
     message = forms.CharField(
         label=_("Your message"),
         min_length=10,
         max_length=5000,
         help_text=_("If it is about a page, give its address or title."),
         widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"min_length": _("Write a few words more: at least 10 characters.")},
+        error_messages={
+            "required": _("Write your message."),
+            "min_length": _("Write a few words more: at least 10 characters."),
+        },
     )
     # A field people never see: bots that fill in every field give themselves away.
     website = forms.CharField(

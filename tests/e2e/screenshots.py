@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.sessions import sign_in
-from tests.e2e.test_accessibility import OFFICIAL_PAGES, PUBLIC_PAGES, official  # noqa: F401
+from tests.e2e.test_accessibility import (  # noqa: F401
+    OFFICIAL_PAGES,
+    PUBLIC_PAGES,
+    _open,
+    official,
+)
 
 OUT = Path(__file__).resolve().parents[2] / "screenshots"
 WIDTHS = [360, 1280]
@@ -33,7 +38,7 @@ def test_screenshots(live_server, browser, official, width):  # noqa: F811
             page.click("form.stacked-form button[type=submit]")
             page.wait_for_load_state()
         else:
-            page.goto(live_server.url + url)
+            _open(page, live_server.url + url)
         page.screenshot(path=str(OUT / _name(url, width)), full_page=True)
     sign_in(context, live_server, official)
     for url in OFFICIAL_PAGES:

@@ -75,6 +75,7 @@ def test_bad_input_gets_an_error_summary_and_sends_nothing(visitor, editor):
     assert "There is a problem" in page
     assert 'href="#id_email"' in page
     assert "at least 10 characters" in page
+    assert "Enter an email address like name@example.org." in page
     assert mail.outbox == []
 
 
