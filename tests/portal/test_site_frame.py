@@ -103,3 +103,11 @@ def test_search_results_say_what_they_are_and_empty_groups_are_hidden(visitor):
     assert 'id="group-publications"' not in page
     assert 'aria-label="Search the whole site"' in page
     assert 'aria-label="Search again"' in page
+
+
+@pytest.mark.parametrize("url", ["/practices/", "/publications/"])
+def test_filters_can_be_applied_from_the_top_and_the_bottom(visitor, url):
+    page = visitor.get(url).content.decode()
+
+    assert page.count('<button type="submit">Apply filters</button>') == 2
+    assert "data-drop-empty" in page
