@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 DEMO_PASSWORD ?= exchange-demo-2026
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo serve test test-postgres lint format bench e2e clean schemathesis
+.PHONY: install demo serve test test-postgres lint format bench e2e screenshots clean schemathesis
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,13 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+e2e: install ## The browser tests alone (Playwright + /usr/bin/chromium): axe, 320 px, journeys
+	$(BIN)/pytest tests/e2e -q
+
+screenshots: install ## Every page type at 360 and 1280 px, as PNGs in screenshots/
+	$(BIN)/pytest tests/e2e/screenshots.py -q
+	@echo "Screenshots in screenshots/"
+
 bench: install ## Load test at 100,000 practices on PostgreSQL (see README; BENCH_ARGS="--size 1000")
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 
@@ -67,4 +74,4 @@ schemathesis: install ## Full schemathesis run (every check and phase, stateful 
 	$(BIN)/python -m tests.fuzz.run
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache sent-mail
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache sent-mail screenshots

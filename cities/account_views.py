@@ -1,6 +1,5 @@
 """Account pages: accepting an invitation, asking for access, asking for a password reset."""
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
 from django.http import HttpRequest, HttpResponse
@@ -64,20 +63,13 @@ def request_access_sent(request: HttpRequest) -> HttpResponse:
 
 
 def _over_limit(request: HttpRequest, email: str) -> bool:
-    """Count this request against its email and client addresses; True past either limit."""
-    return rate_limits.over_any_limit(
-        [
-            (
-                f"access-request:email:{rate_limits.digest(services.normalise_email(email))}",
-                settings.ACCESS_REQUESTS_PER_EMAIL,
-            ),
-            (f"access-request:ip:{_client(request)}", settings.ACCESS_REQUESTS_PER_IP),
-        ]
+    return rate_limits.over_email_or_client_limit(
+        request,
+        scope="access-request",
+        email=services.normalise_email(email),
+        per_email=settings.ACCESS_REQUESTS_PER_EMAIL,
+        per_client=settings.ACCESS_REQUESTS_PER_IP,
     )
-
-
-def _client(request: HttpRequest) -> str:
-    return get_client_ip_address(request) or ""  # as the sign-in lockout sees it
 
 
 class RateLimitedPasswordResetView(PasswordResetView):
@@ -112,11 +104,11 @@ class RateLimitedPasswordResetView(PasswordResetView):
         return RedirectThenRun(self.get_success_url(), job=lambda: form.save(**options))
 
     def _over_limit(self, email: str) -> bool:
-        account = rate_limits.digest(services.normalise_email(email))
-        return rate_limits.over_any_limit(
-            [
-                (f"password-reset:email:{account}", settings.PASSWORD_RESETS_PER_EMAIL),
-                (f"password-reset:ip:{_client(self.request)}", settings.PASSWORD_RESETS_PER_IP),
-            ],
+        return rate_limits.over_email_or_client_limit(
+            self.request,
+            scope="password-reset",
+            email=services.normalise_email(email),
+            per_email=settings.PASSWORD_RESETS_PER_EMAIL,
+            per_client=settings.PASSWORD_RESETS_PER_IP,
             window=HOUR,
         )

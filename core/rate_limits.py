@@ -7,6 +7,9 @@ import hashlib
 from collections.abc import Iterable
 
 from django.core.cache import cache
+from django.http import HttpRequest
+
+from core.client_ip import client_ip
 
 DAY = 24 * 60 * 60
 
@@ -33,3 +36,23 @@ def over_any_limit(limits: Iterable[tuple[str, int]], *, window: int = DAY) -> b
     """
     counts = [(count(key, window=window), limit) for key, limit in limits]
     return any(value > limit for value, limit in counts)
+
+
+def over_email_or_client_limit(
+    request: HttpRequest,
+    *,
+    scope: str,
+    email: str,
+    per_email: int,
+    per_client: int,
+    window: int = DAY,
+) -> bool:
+    """Count one submission of a public form against its email address (normalised, stored
+    hashed) and its client address, as the sign-in lockout sees it; True past either limit."""
+    return over_any_limit(
+        [
+            (f"{scope}:email:{digest(email)}", per_email),
+            (f"{scope}:ip:{client_ip(request)}", per_client),
+        ],
+        window=window,
+    )

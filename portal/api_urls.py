@@ -12,7 +12,12 @@ urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file, so no inline script.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Inside the site frame (templates/api/docs.html), with AA colours (static/css/api-docs.css).
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/docs.html"),
+        name="api-docs",
+    ),
     # Whatever else is under /api/ (any character, newlines too) is the API's JSON 404.
     re_path(r"^[\s\S]*$", not_found),
 ]

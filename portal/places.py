@@ -119,6 +119,7 @@ class CityListView(TemplateView):
             filter=filterset,
             problems=filter_problems(filterset),
             cities=cities,
+            sharing_count=sum(1 for city in cities if city.practice_count),
             regions=group_by_region(cities),
             chosen_countries=cleaned.get("country") or [],
             chosen_regions=cleaned.get("region") or [],

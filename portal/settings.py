@@ -186,6 +186,9 @@ STALE_AFTER_MONTHS = env_int("STALE_AFTER_MONTHS", 24)
 # Requests for access accepted per day from one email address and from one client address.
 ACCESS_REQUESTS_PER_EMAIL = env_int("ACCESS_REQUESTS_PER_EMAIL", 3)
 ACCESS_REQUESTS_PER_IP = env_int("ACCESS_REQUESTS_PER_IP", 10)
+# Messages through the contact form accepted per day from one email and one client address.
+CONTACT_MESSAGES_PER_EMAIL = env_int("CONTACT_MESSAGES_PER_EMAIL", 3)
+CONTACT_MESSAGES_PER_IP = env_int("CONTACT_MESSAGES_PER_IP", 10)
 
 # Password-reset links sent per hour for one email address and from one client address.
 PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)
@@ -367,6 +370,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Without deep links an operation's path is text, not a link nested in its toggle button.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
 
 # Anyone may read the API from a browser on another site; nothing else crosses origins.

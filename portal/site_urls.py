@@ -3,7 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from portal import catalog, exports, frameworks, oai, views
+from portal import catalog, exports, frameworks, oai, pages, views
 from portal.dump import DUMP_NAME
 from portal.feeds import PracticeFeed, PublicationFeed
 from portal.robots import robots_txt
@@ -35,6 +35,12 @@ urlpatterns = [
     path("catalog.jsonld", catalog.catalog, {"format": "jsonld"}, name="catalog-jsonld"),
     path("catalog.ttl", catalog.catalog, {"format": "ttl"}, name="catalog-turtle"),
     path("oai/", oai.oai_pmh, name="oai"),
+    path("about/", pages.about, name="about"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("contact/", pages.contact, name="contact"),
+    path("contact/sent/", pages.contact_sent, name="contact_sent"),
+    path("site-map/", pages.site_map, name="site_map"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
 ]

@@ -22,6 +22,11 @@ class StaticViewSitemap(Sitemap):
             "publications:list",
             "frameworks:list",
             "data",
+            "about",
+            "accessibility",
+            "privacy",
+            "contact",
+            "site_map",
         ]
 
     def location(self, item: str) -> str:

@@ -36,6 +36,7 @@ from cities.regions import Region, countries_in
 from practices.facet_keys import Counted, FacetKind, count_facets, uses_facet_keys
 
 MULTIPLE_FIELDS = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
+FOLD_AFTER = 6  # options of a facet shown before its "Show all" disclosure
 
 
 @dataclass
@@ -58,6 +59,22 @@ class Facet:
     @property
     def selected(self) -> list[Option]:
         return [option for option in self.options if option.selected]
+
+    @property
+    def first_options(self) -> list[Option]:
+        """The options always shown; a long facet folds the rest under "Show all"."""
+        if len(self.options) <= FOLD_AFTER + 2:  # folding away one or two saves nothing
+            return self.options
+        return self.options[:FOLD_AFTER]
+
+    @property
+    def folded_options(self) -> list[Option]:
+        return self.options[len(self.first_options) :]
+
+    @property
+    def unfolds(self) -> bool:
+        """A selected option is among the folded ones, so the fold starts open."""
+        return any(option.selected for option in self.folded_options)
 
 
 @dataclass

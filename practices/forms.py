@@ -27,7 +27,9 @@ OUTCOME_FIELDS = ["label", "qualifier", "value", "unit", "year", "source"]
 
 
 def _country_field(label: str) -> forms.Field:
-    return CountryField(blank=True).formfield(label=label, required=False)
+    return CountryField(blank=True, blank_label=_("Choose a country")).formfield(
+        label=label, required=False
+    )
 
 
 def _organisation_label(organisation: Organisation) -> str:
@@ -109,13 +111,14 @@ class PracticeForm(forms.ModelForm):
             "cities": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
-            "partners": forms.SelectMultiple(attrs={"size": 8}),
+            # Ticked boxes, not a Ctrl-click list; site.js adds a filter box above them.
+            "partners": forms.CheckboxSelectMultiple,
             "image": forms.ClearableFileInput(
                 attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
             ),
         }
         help_texts = {
-            "partners": _("Hold Ctrl (or ⌘ on a Mac) to choose more than one."),
+            "partners": _("Tick every organisation that works on the practice with the lead."),
             "cities": _("Leave all unticked for a national or international framework."),
         }
 
@@ -128,7 +131,7 @@ class PracticeForm(forms.ModelForm):
     new_lead_kind = forms.ChoiceField(
         label=_("Kind of lead organisation"),
         required=False,
-        choices=[("", "—"), *Organisation.Kind.choices],
+        choices=[("", _("Choose a kind of organisation")), *Organisation.Kind.choices],
     )
     new_lead_country = _country_field(_("Country of the lead organisation"))
     new_lead_website = forms.URLField(
@@ -141,7 +144,9 @@ class PracticeForm(forms.ModelForm):
         help_text=_("Type it here if it is not in the list of partners; an editor will check it."),
     )
     new_partner_kind = forms.ChoiceField(
-        label=_("Kind of partner"), required=False, choices=[("", "—"), *Organisation.Kind.choices]
+        label=_("Kind of partner"),
+        required=False,
+        choices=[("", _("Choose a kind of organisation")), *Organisation.Kind.choices],
     )
     new_partner_country = _country_field(_("Country of the partner"))
     new_partner_website = forms.URLField(
@@ -158,14 +163,33 @@ class PracticeForm(forms.ModelForm):
 
     adapted_from = None  # replaced in __init__: its choices depend on the practice
 
+    # Prompts instead of Django's "---------" in the drop-down lists.
+    EMPTY_PROMPTS = {
+        "scope": _("Choose a scope"),
+        "lead_organisation": _("Choose the lead organisation"),
+        "instrument": _("Choose a kind of instrument"),
+        "funding_period": _("Choose a period"),
+    }
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._limit_organisations()
         self.fields["adapted_from"] = PracticeSlugsField(instance=self.instance)
+        self._prompt_empty_choices()
         if "remove_documents" in self.fields:
             remove = self.fields["remove_documents"]
             remove.queryset = self.instance.documents.all() if self.instance.pk else remove.queryset
             remove.label_from_instance = _document_label
+
+    def _prompt_empty_choices(self) -> None:
+        for name, prompt in self.EMPTY_PROMPTS.items():
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            if hasattr(field, "empty_label"):
+                field.empty_label = prompt
+            elif getattr(field, "choices", None) and field.choices[0][0] in ("", None):
+                field.choices = [("", prompt), *list(field.choices)[1:]]
 
     def _limit_organisations(self) -> None:
         """Confirmed organisations, plus the proposed ones this practice already names."""

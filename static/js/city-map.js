@@ -27,10 +27,34 @@
   element.setAttribute("aria-label", element.dataset.label || "Map");
 
   var map = window.L.map(element, { scrollWheelZoom: false });
-  window.L.tileLayer(element.dataset.tileUrl, {
+  var tiles = window.L.tileLayer(element.dataset.tileUrl, {
     attribution: element.dataset.attribution || "",
     maxZoom: 18,
+    detectRetina: true,
   }).addTo(map);
+
+  // Offline, or the tile server is down: say so once; the list below still has every city.
+  var status = document.querySelector("[data-map-status]");
+  tiles.on("tileerror", function () {
+    if (status && status.hidden) {
+      status.textContent = element.dataset.tileError || "";
+      status.hidden = false;
+    }
+  });
+
+  // A vector pin: sharp on high-density screens, and grey for a city with no public practice.
+  function pin(sharing) {
+    return window.L.divIcon({
+      className: "city-pin" + (sharing ? "" : " city-pin--none"),
+      html:
+        '<svg viewBox="0 0 24 36" width="24" height="36" aria-hidden="true" focusable="false">' +
+        '<path d="M12 35C12 35 1 20.5 1 12a11 11 0 0 1 22 0c0 8.5-11 23-11 23z"/>' +
+        '<circle cx="12" cy="12" r="4.5"/></svg>',
+      iconSize: [24, 36],
+      iconAnchor: [12, 35],
+      popupAnchor: [0, -30],
+    });
+  }
 
   var bounds = [];
   markers.forEach(function (city) {
@@ -42,14 +66,21 @@
     link.textContent = city.name;
     var count = document.createElement("span");
     var word = city.practices === 1 ? element.dataset.practicesOne : element.dataset.practicesMany;
-    count.textContent = " · " + city.practices + " " + (word || "");
+    count.textContent = city.practices
+      ? " · " + city.practices + " " + (word || "")
+      : " · " + (element.dataset.practicesNone || "");
     var popup = document.createElement("p");
     popup.appendChild(link);
     popup.appendChild(count);
 
     // Markers stay out of the tab order: neighbouring cities' markers overlap, and the list
     // of cities below the map offers every one of them as a full-size link (WCAG 2.5.8).
-    window.L.marker(position, { title: city.name, alt: city.name, keyboard: false })
+    window.L.marker(position, {
+      title: city.name,
+      alt: city.name,
+      keyboard: false,
+      icon: pin(city.practices > 0),
+    })
       .bindPopup(popup)
       .addTo(map);
   });

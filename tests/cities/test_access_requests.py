@@ -68,7 +68,10 @@ def test_bad_input_is_explained(visitor):
     page = response.content.decode()
     assert "Enter a valid email address." in page
     assert "Choose your city, or type its name below." in page
-    assert page.count("This field is required.") == 2
+    # Each at its field and again, as a link to it, in the error summary.
+    assert page.count("This field is required.") == 4
+    assert 'href="#id_name">Your name: This field is required.' in page
+    assert "<title>Error: " in page
     assert not AccessRequest.objects.exists()
 
 

@@ -331,3 +331,16 @@ def test_organisation_page_query_count_does_not_grow(visitor, the_hague):
     thirty = count_queries(visitor, organisation.get_absolute_url())
 
     assert one == thirty
+
+
+def test_cities_without_public_practices_are_shown_as_such_and_not_counted(visitor):
+    sharing = CityFactory(name="Malmö", slug="malmo")
+    PracticeFactory(cities=[sharing])
+    waiting = CityFactory(name="Bergen", slug="bergen")
+    PracticeFactory(cities=[waiting], status="draft")
+
+    page = " ".join(visitor.get("/cities/").content.decode().split())
+
+    assert "1 city shares its practices." in page
+    assert "no public practice yet" in page
+    assert "0 practices" not in page

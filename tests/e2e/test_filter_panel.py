@@ -53,7 +53,7 @@ def test_on_a_phone_the_count_and_chips_come_before_the_folded_facets(
     assert panel["countTop"] < 800, panel
     assert panel["chipTop"] < 800 * 4 / 3, panel
 
-    page.locator("summary").click()
+    page.locator(".filters__panel > summary").click()
     assert page.locator("#f-theme-employment").is_visible()
     page.close()
 
@@ -77,12 +77,12 @@ def test_live_filters_keep_the_panel_open_and_its_count_current(live_server, bro
 
     page = browser.new_page(viewport={"width": 360, "height": 800})
     page.goto(live_server.url + "/practices/")
-    expect(page.locator("summary")).to_have_text(re.compile(r"^\s*Filters\s*$"))
+    expect(page.locator(".filters__panel > summary")).to_have_text(re.compile(r"^\s*Filters\s*$"))
 
-    page.locator("summary").click()
+    page.locator(".filters__panel > summary").click()
     page.locator("#practice-filters").get_by_role("checkbox", name=re.compile("^Education")).check()
 
     expect(page.locator("[data-live-status]")).to_have_text("1 practice")
-    expect(page.locator("summary")).to_contain_text("(1 active)")
+    expect(page.locator(".filters__panel > summary")).to_contain_text("(1 active)")
     assert page.evaluate("document.querySelector('[data-filter-panel]').open")
     page.close()

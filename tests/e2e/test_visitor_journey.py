@@ -64,7 +64,7 @@ def _find_triec_and_its_report(page, javascript: bool):
         expect(page).to_have_url(re.compile(r"theme=employment.*country=CA"))
         expect(page.locator("[data-live-status]")).to_have_text("1 practice")
     else:
-        filters.get_by_role("button", name="Show practices").click()
+        filters.get_by_role("button", name="Apply filters").last.click()
         expect(page).to_have_url(re.compile(r"theme=employment.*country=CA"))
 
     expect(page.get_by_role("heading", name="1 practice")).to_be_visible()

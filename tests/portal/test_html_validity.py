@@ -45,6 +45,12 @@ PUBLIC_URLS = [
     "/frameworks/plan/",
     "/data/",
     "/data/inclusive-cities-exchange.jsonl.gz",
+    "/about/",
+    "/accessibility/",
+    "/privacy/",
+    "/contact/",
+    "/contact/sent/",
+    "/site-map/",
 ]
 OFFICIAL_URLS = [
     "/my/practices/",
@@ -52,6 +58,8 @@ OFFICIAL_URLS = [
     "/my/practices/a-draft/edit/",
     "/accounts/two-factor/",
     "/accounts/two-factor/setup/",
+    "/accounts/password_change/",
+    "/accounts/password_change/done/",
 ]
 
 
@@ -137,4 +145,11 @@ def test_form_with_errors_is_valid_and_labelled(official_client, catalogue):
 
     assert response.status_code == 200
     assert b"error" in response.content
+    assert _problems(response.content.decode()) == []
+
+
+def test_contact_form_with_errors_is_valid_and_labelled(visitor, db):
+    response = visitor.post("/contact/", {"email": "not an address"})
+
+    assert response.status_code == 200
     assert _problems(response.content.decode()) == []

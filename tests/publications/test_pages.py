@@ -460,3 +460,22 @@ def test_detail_query_count_does_not_grow(visitor, report):
     thirty = count_queries(visitor, report.get_absolute_url())
 
     assert one == thirty
+
+
+def test_the_page_says_how_to_get_the_publication(visitor, report):
+    def availability():
+        html = " ".join(visitor.get(report.get_absolute_url()).content.decode().split())
+        return re.search(r'<section class="availability".*?</section>', html).group(0)
+
+    report.external_url = ""
+    report.save()
+    assert "Read online:</strong> no." in availability()
+    assert "Download:</strong> no." in availability()
+    assert "Ask" in availability() and 'href="/contact/"' in availability()
+
+    report.file = SimpleUploadedFile("report.pdf", TINY_PDF, content_type="application/pdf")
+    report.external_url = "https://example.org/report"
+    report.save()
+    assert "Read online:</strong> yes" in availability()
+    assert re.search(r"Download:</strong> yes, as PDF, 15\sbytes\.", availability())
+    assert 'href="/contact/"' not in availability()
