@@ -1,11 +1,15 @@
-/* Names and keyboard access that Swagger UI leaves out, added as it renders:
-   parameter and example drop-downs get a name, scrolling code samples get the focus. */
+/* Names, keyboard access and heading levels that Swagger UI leaves out, added as it renders:
+   parameter and example drop-downs get a name, scrolling code samples get the focus, and its
+   title (an h1 of its own, under the page's h1) reads as the level-2 heading above its h3s. */
 (function () {
   "use strict";
   var root = document.getElementById("swagger-ui");
   if (!root || !window.MutationObserver) return;
   var label = root.getAttribute("data-examples-label") || "Examples";
   function mend() {
+    root.querySelectorAll("h1:not([aria-level])").forEach(function (heading) {
+      heading.setAttribute("aria-level", "2");
+    });
     root.querySelectorAll("tr[data-param-name] select:not([aria-label])").forEach(function (select) {
       select.setAttribute("aria-label", select.closest("tr").getAttribute("data-param-name"));
     });
