@@ -1,10 +1,21 @@
 """The practices and frameworks exports (CSV, and GeoJSON for practices): see core.exports."""
 
-from django.db.models import Count, QuerySet
+from collections import defaultdict
 
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from core.api.records import iso_datetime
 from core.exports import Column, Dataset, choice_list, point_feature
-from practices.api import PracticeCSVSerializer
-from practices.models import Commitment, Practice, commitment_url
+from practices.models import (
+    SUMMARY_RELATIONS,
+    Commitment,
+    Outcome,
+    Practice,
+    commitment_url,
+    outcome_display,
+    related_summaries,
+)
 
 PRACTICE_COLUMNS = (
     Column("slug", "The practice's identifier in the portal's addresses."),
@@ -43,10 +54,96 @@ PRACTICE_COLUMNS = (
 )
 
 
-def practice_rows(practices: list[Practice], links) -> list[dict]:
-    serializer = PracticeCSVSerializer()
-    serializer.load(practices)
-    return [serializer.record(practice, links) for practice in practices]
+#: The practice's own columns an export reads: rows are built from `.values()`, not models.
+PRACTICE_VALUES = (
+    "id",
+    "slug",
+    "title",
+    "summary",
+    "scope",
+    "instrument",
+    "start_year",
+    "end_year",
+    "funding_amount",
+    "funding_currency",
+    "funding_period",
+    "funding_note",
+    "website",
+    "published_at",
+    "updated_at",
+)
+
+
+class ChunkRelations:
+    """What a chunk of practices' rows show of their relations, read for the whole chunk
+    at once: cities, organisations and terms in one query, commitments and outcomes in one
+    each, as plain values."""
+
+    def __init__(self, ids: list[int]):
+        self.summaries = related_summaries(ids, *SUMMARY_RELATIONS)
+        self.commitments: dict[int, list[str]] = defaultdict(list)
+        self.outcomes: dict[int, list[str]] = defaultdict(list)
+        if not ids:
+            return
+        links = Practice.commitments.through.objects.filter(practice_id__in=ids)
+        for practice_id, slug in links.order_by(
+            "commitment__framework__name", "commitment__number", "commitment_id"
+        ).values_list("practice_id", "commitment__slug"):
+            self.commitments[practice_id].append(slug)
+        qualifiers = {value: str(label) for value, label in Outcome.Qualifier.choices}
+        qualifiers[""] = ""
+        for practice_id, label, qualifier, value, unit in (
+            Outcome.objects.filter(practice_id__in=ids)
+            .order_by("position", "pk")
+            .values_list("practice_id", "label", "qualifier", "value", "unit")
+        ):
+            shown = outcome_display(qualifiers.get(qualifier, qualifier), value, unit)
+            self.outcomes[practice_id].append(f"{label}: {shown}")
+
+    def names(self, relation: str, practice_id: int) -> list[str]:
+        return [row["name"] for row in self.summaries[relation][practice_id]]
+
+
+def practice_rows(practices: list[dict], links) -> list[dict]:
+    """The CSV rows of a chunk of practices (`.values(*PRACTICE_VALUES)` rows)."""
+    related = ChunkRelations([practice["id"] for practice in practices])
+    current_year = timezone.now().year
+    page, api = links.page, links.api
+    rows = []
+    for practice in practices:
+        pk, slug, end_year = practice["id"], practice["slug"], practice["end_year"]
+        cities = related.summaries["cities"][pk]
+        lead = related.summaries["lead_organisation"][pk]
+        rows.append(
+            {
+                "slug": slug,
+                "title": practice["title"],
+                "summary": practice["summary"],
+                "cities": [city["name"] for city in cities],
+                "countries": sorted({city["country"] for city in cities}),
+                "scope": practice["scope"],
+                "lead_organisation": lead[0]["name"] if lead else None,
+                "partners": related.names("partners", pk),
+                "themes": related.names("themes", pk),
+                "target_groups": related.names("target_groups", pk),
+                "instrument": practice["instrument"],
+                "start_year": practice["start_year"],
+                "end_year": end_year,
+                "ongoing": end_year is None or end_year >= current_year,
+                "funding_amount": practice["funding_amount"],
+                "funding_currency": practice["funding_currency"],
+                "funding_period": practice["funding_period"],
+                "funding_note": practice["funding_note"],
+                "website": practice["website"],
+                "commitments": related.commitments[pk],
+                "outcomes": related.outcomes[pk],
+                "published_at": iso_datetime(practice["published_at"]),
+                "updated_at": iso_datetime(practice["updated_at"]),
+                "url": page(Practice, slug),
+                "api_url": api("practice-detail", slug),
+            }
+        )
+    return rows
 
 
 PRACTICES = Dataset(
@@ -59,6 +156,7 @@ PRACTICES = Dataset(
     ),
     columns=PRACTICE_COLUMNS,
     rows=practice_rows,
+    values=PRACTICE_VALUES,
 )
 
 PRACTICE_FEATURE_COLUMNS = (
@@ -73,39 +171,48 @@ PRACTICE_FEATURE_COLUMNS = (
 )
 
 
-def practice_features(practices: list[Practice], links) -> list[dict]:
+def practice_features(practices: list[dict], links) -> list[dict]:
     """A Point per city of each practice (a practice in three cities is three features);
     one query for the chunk's cities, one for its themes."""
-    ids = [practice.pk for practice in practices]
-    cities, themes = {}, {}
-    for link in (
+    ids = [practice["id"] for practice in practices]
+    cities, themes = defaultdict(list), defaultdict(list)
+    for practice_id, *city in (
         Practice.cities.through.objects.filter(practice_id__in=ids)
-        .select_related("city")
         .order_by("city__name", "city_id")
+        .values_list(
+            "practice_id",
+            "city__name",
+            "city__slug",
+            "city__country",
+            "city__latitude",
+            "city__longitude",
+        )
     ):
-        cities.setdefault(link.practice_id, []).append(link.city)
-    for link in (
+        cities[practice_id].append(city)
+    for practice_id, name in (
         Practice.themes.through.objects.filter(practice_id__in=ids)
-        .select_related("theme")
         .order_by("theme__position", "theme__name")
+        .values_list("practice_id", "theme__name")
     ):
-        themes.setdefault(link.practice_id, []).append(link.theme.name)
+        themes[practice_id].append(name)
     features = []
     for practice in practices:
-        for city in cities.get(practice.pk, []):
+        pk, slug = practice["id"], practice["slug"]
+        url = links.page(Practice, slug)
+        for name, city_slug, country, latitude, longitude in cities[pk]:
             feature = point_feature(
                 {
-                    "slug": practice.slug,
-                    "title": practice.title,
-                    "summary": practice.summary,
-                    "city": city.name,
-                    "city_slug": city.slug,
-                    "country": city.country.code,
-                    "themes": themes.get(practice.pk, []),
-                    "url": links.page(Practice, practice.slug),
+                    "slug": slug,
+                    "title": practice["title"],
+                    "summary": practice["summary"],
+                    "city": name,
+                    "city_slug": city_slug,
+                    "country": country,
+                    "themes": themes[pk],
+                    "url": url,
                 },
-                city.latitude,
-                city.longitude,
+                latitude,
+                longitude,
             )
             if feature is not None:
                 features.append(feature)
