@@ -60,10 +60,10 @@ ERROR_DESCRIPTIONS = {
 
 _CSV = (
     "`csv`: the list's download from /data/ for the same filters — every matching record "
-    '(not paginated), streamed, one row each, lists joined with "; ", the columns the '
-    "codebook at /data/ describes. Text cells are quoted, and those starting with `=`, `+`, "
-    "`-`, `@`, tab or carriage return get a leading `'` so spreadsheets show them as text; "
-    "numbers are written bare."
+    '(not paginated), streamed (so without an ETag), one row each, lists joined with "; ", '
+    "the columns the codebook at /data/ describes. Text cells are quoted, and those "
+    "starting with `=`, `+`, `-`, `@`, tab or carriage return get a leading `'` so "
+    "spreadsheets show them as text; numbers are written bare."
 )
 _GEOJSON = (
     "`geojson`: the list's GeoJSON download from /data/ for the same filters — a "
