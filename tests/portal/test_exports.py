@@ -234,3 +234,16 @@ def test_practice_rows_read_their_relations_as_the_practice_page_shows_them(visi
     )
     assert row["commitments"] == "plan-1; plan-2"
     assert row["ongoing"] == "false"
+
+
+def test_a_proposed_organisation_stays_out_of_the_practice_rows(visitor):
+    from cities.models import Organisation
+
+    proposed = OrganisationFactory(name="Unconfirmed", status=Organisation.Status.PROPOSED)
+    confirmed = OrganisationFactory(name="Confirmed")
+    PracticeFactory(lead_organisation=proposed, partners=[proposed, confirmed])
+
+    (row,) = rows(visitor.get("/data/practices.csv"))
+
+    assert row["lead_organisation"] == ""
+    assert row["partners"] == "Confirmed"
