@@ -1,6 +1,7 @@
 """Cities and organisations in the partner API (/api/v1/cities/, /api/v1/organisations/)."""
 
 from django.db.models import Count, Q
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -13,6 +14,7 @@ from rest_framework import serializers, viewsets
 from cities.filters import CityFilter, OrganisationFilter
 from cities.models import City, Organisation
 from cities.regions import Region
+from core.api.exports import ExportFormatsMixin
 from core.api.fields import PublicUrlField, api_url
 from core.api.records import (
     Links,
@@ -21,8 +23,7 @@ from core.api.records import (
     number,
     summary_values,
 )
-from core.api.renderers import GeoJSONRenderer
-from core.api.schema import FORMAT_GEOJSON
+from core.api.schema import FORMAT_CSV, FORMAT_CSV_GEOJSON
 from core.api.views import ApiViewMixin, with_pk_tiebreak
 
 
@@ -164,24 +165,15 @@ class PointSerializer(serializers.Serializer):
     )
 
 
-class CityFeaturePropertiesSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    slug = serializers.CharField()
-    country = serializers.CharField()
-    region = serializers.ChoiceField(choices=Region.choices, allow_null=True)
-    practice_count = serializers.IntegerField()
-    url = serializers.URLField()
-
-
 class CityFeatureDocSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["Feature"])
     geometry = PointSerializer()
-    properties = CityFeaturePropertiesSerializer()
+    properties = CitySerializer(help_text="The columns of the cities CSV (see /data/#cities).")
 
 
 @extend_schema_serializer(many=False)
 class CityFeatureCollectionSerializer(serializers.Serializer):
-    """Documentation only: the GeoJSON renderer builds this from CityFeatureSerializer."""
+    """Documentation only: the cities export (core.api.exports) writes it."""
 
     type = serializers.ChoiceField(choices=["FeatureCollection"])
     features = CityFeatureDocSerializer(many=True)
@@ -197,45 +189,32 @@ GEOJSON_EXAMPLE = {
                 "name": "The Hague",
                 "slug": "the-hague",
                 "country": "NL",
+                "country_name": "Netherlands",
                 "region": "europe",
+                "latitude": 52.07667,
+                "longitude": 4.29861,
+                "population": 552995,
+                "population_year": 2023,
+                "website": "https://www.denhaag.nl/",
+                "description": "",
                 "practice_count": 3,
                 "url": "https://example.org/cities/the-hague/",
+                "api_url": "https://example.org/api/v1/cities/the-hague/",
             },
         }
     ],
 }
 
 
-class CityFeatureSerializer(serializers.ModelSerializer):
-    """What a GeoJSON feature carries: coordinates become its geometry."""
-
-    country = serializers.CharField(source="country.code", read_only=True)
-    region = serializers.ChoiceField(choices=Region.choices, read_only=True, allow_null=True)
-    latitude = serializers.FloatField(read_only=True)
-    longitude = serializers.FloatField(read_only=True)
-    practice_count = serializers.IntegerField(read_only=True)
-    url = PublicUrlField()
-
-    class Meta:
-        model = City
-        fields = [
-            "name",
-            "slug",
-            "country",
-            "region",
-            "practice_count",
-            "url",
-            "latitude",
-            "longitude",
-        ]
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="List cities",
-        parameters=[FORMAT_GEOJSON],
+        parameters=[FORMAT_CSV_GEOJSON],
         responses={
             (200, "application/json"): CitySerializer,
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="The columns of the cities export (/data/#cities)."
+            ),
             (200, "application/geo+json"): OpenApiResponse(
                 CityFeatureCollectionSerializer,
                 examples=[OpenApiExample("Cities as GeoJSON", value=GEOJSON_EXAMPLE)],
@@ -244,7 +223,7 @@ class CityFeatureSerializer(serializers.ModelSerializer):
     ),
     retrieve=extend_schema(summary="One city, by slug"),
 )
-class CityViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class CityViewSet(ExportFormatsMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Cities that share practices, with the number of published practices in each.
 
     Filters: `q` (name), `country` (ISO codes), `region`; `ordering` by `name` or `country`.
@@ -255,7 +234,7 @@ class CityViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = CityFilter
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    download_name = "cities"
+    export_name = "cities"
 
     def get_queryset(self):
         return City.objects.annotate(
@@ -264,32 +243,25 @@ class CityViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
             )
         )
 
-    def get_renderers(self):
-        renderers = super().get_renderers()
-        return [*renderers, GeoJSONRenderer()] if self.action == "list" else renderers
-
-    @property
-    def is_geojson(self) -> bool:
-        return isinstance(getattr(self.request, "accepted_renderer", None), GeoJSONRenderer)
-
-    def get_serializer_class(self):
-        return CityFeatureSerializer if self.is_geojson else CitySerializer
-
     def filter_queryset(self, queryset):
-        queryset = with_pk_tiebreak(super().filter_queryset(queryset))
-        if self.is_geojson:
-            queryset = queryset.filter(latitude__isnull=False, longitude__isnull=False)
-        return queryset
-
-    def paginate_queryset(self, queryset):
-        return None if self.is_geojson else super().paginate_queryset(queryset)
+        return with_pk_tiebreak(super().filter_queryset(queryset))
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List organisations"),
+    list=extend_schema(
+        summary="List organisations",
+        parameters=[FORMAT_CSV],
+        responses={
+            (200, "application/json"): OrganisationSerializer,
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="The columns of the organisations export (/data/#organisations).",
+            ),
+        },
+    ),
     retrieve=extend_schema(summary="One organisation, by slug"),
 )
-class OrganisationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(ExportFormatsMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """City governments, NGOs, networks and others that lead or partner in practices.
 
     Filters: `q` (name or acronym), `kind`, `country`, `city` (slugs); `ordering` by `name`.
@@ -300,6 +272,7 @@ class OrganisationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = OrganisationFilter
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    export_name = "organisations"
 
     def filter_queryset(self, queryset):
         return with_pk_tiebreak(super().filter_queryset(queryset))

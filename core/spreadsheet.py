@@ -23,12 +23,16 @@ FORMULA_STARTS = frozenset("=+-@\t\r＝＋－＠")
 
 def spreadsheet_cell(value: Any) -> Any:
     """The value, neutralised if it is text a spreadsheet would run as a formula."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+    if value.__class__ is str:  # most cells: skip the isinstance checks (exports call this a lot)
+        text = value
+    elif isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         text = "" if value is None else str(value)
-        if text[:1] in FORMULA_STARTS or text.lstrip(" ")[:1] in FORMULA_STARTS:
-            return "'" + text
-        return text
-    return value
+    else:
+        return value
+    first = text[:1]
+    if first in FORMULA_STARTS or (first == " " and text.lstrip(" ")[:1] in FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def spreadsheet_writer(stream: TextIO):

@@ -67,8 +67,9 @@ def dump_records():
         ("publication", PUBLICATIONS, export_publications(Publication.objects.published())),
     ]
     for kind, dataset, queryset in sources:
-        for chunk in chunks(queryset.order_by("pk")):
-            for row in dataset.rows(chunk, links):
+        rows = dataset.row_builder()
+        for chunk in chunks(dataset.records(queryset.order_by("pk"))):
+            for row in rows(chunk, links):
                 yield {"type": kind, **row}
     outcomes = Outcome.objects.filter(practice__status=Practice.Status.PUBLISHED)
     for chunk in chunks(outcomes.select_related("practice").order_by("practice_id", "position")):

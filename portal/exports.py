@@ -130,44 +130,49 @@ def _codebook_url(request: HttpRequest, name: str) -> str:
     return request.build_absolute_uri(f"{reverse('data')}#{name}")
 
 
-def export_csv(request: HttpRequest, name: str) -> HttpResponse:
-    export = _export(name)
-    try:
-        queryset = filtered(export, request.GET)
-    except BadFilters as error:
-        return _bad_filters(error)
-    rows = records(export.dataset, queryset, Links.of(request))
-    response = download(
-        csv_lines(export.dataset, rows),
-        filename=f"{name}.csv",
-        content_type="text/csv; charset=utf-8",
-        codebook_url=_codebook_url(request, name),
+def export_response(
+    export: Export, queryset: QuerySet, file_format: str, links: Links, *, codebook_url: str
+) -> HttpResponse:
+    """The streamed file (`csv` or `geojson`) of these records; the API's formats too."""
+    if file_format == "geojson":
+        content = geojson_chunks(_features(export, queryset, links))
+        content_type = "application/geo+json"
+    else:
+        content = csv_lines(export.dataset, records(export.dataset, queryset, links))
+        content_type = "text/csv; charset=utf-8"
+    return download(
+        content,
+        filename=f"{export.name}.{file_format}",
+        content_type=content_type,
+        codebook_url=codebook_url,
     )
-    patch_cache_control(response, public=True, max_age=EXPORT_MAX_AGE)
-    return response
 
 
-def export_geojson(request: HttpRequest, name: str) -> HttpResponse:
+def _download(request: HttpRequest, name: str, file_format: str) -> HttpResponse:
     export = _export(name)
-    if export.features is None:
+    if file_format == "geojson" and export.features is None:
         raise Http404("This list has no places to map.")
     try:
         queryset = filtered(export, request.GET)
     except BadFilters as error:
         return _bad_filters(error)
-    features = _features(export, queryset, Links.of(request))
-    response = download(
-        geojson_chunks(features),
-        filename=f"{name}.geojson",
-        content_type="application/geo+json",
-        codebook_url=_codebook_url(request, name),
+    response = export_response(
+        export, queryset, file_format, Links.of(request), codebook_url=_codebook_url(request, name)
     )
     patch_cache_control(response, public=True, max_age=EXPORT_MAX_AGE)
     return response
 
 
+def export_csv(request: HttpRequest, name: str) -> HttpResponse:
+    return _download(request, name, "csv")
+
+
+def export_geojson(request: HttpRequest, name: str) -> HttpResponse:
+    return _download(request, name, "geojson")
+
+
 def _features(export: Export, queryset: QuerySet, links):
-    for chunk in chunks(queryset):
+    for chunk in chunks(export.dataset.records(queryset)):
         yield from export.features(chunk, links)
 
 

@@ -24,7 +24,6 @@ from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
-    OpenApiTypes,
     extend_schema,
     extend_schema_view,
 )
@@ -42,6 +41,7 @@ from cities.api import (
 )
 from cities.models import City, Organisation
 from core.api.exceptions import Conflict, ErrorSerializer
+from core.api.exports import ExportFormatsMixin
 from core.api.fields import (
     PublicUrlField,
     RoundedDecimalField,
@@ -59,15 +59,20 @@ from core.api.records import (
     number,
     summary_values,
 )
-from core.api.renderers import CSVRenderer
-from core.api.schema import ERROR_DESCRIPTIONS, ERROR_EXAMPLES, FORMAT_CSV
+from core.api.schema import (
+    ERROR_DESCRIPTIONS,
+    ERROR_EXAMPLES,
+    FORMAT_CSV,
+    FORMAT_CSV_GEOJSON,
+    export_responses,
+)
 from core.api.views import ApiViewMixin, with_pk_tiebreak
 from practices import permissions, services
+from practices.exports import FRAMEWORKS, PRACTICE_FEATURE_COLUMNS, PRACTICES
 from practices.facet_keys import FacetKind, published_totals
 from practices.filters import CommitmentFilter, PracticeFilter
 from practices.models import (
     MAX_OUTCOMES_PER_PRACTICE,
-    SUMMARY_RELATIONS,
     Commitment,
     Framework,
     Outcome,
@@ -496,91 +501,6 @@ _COMMITMENT, _OUTCOME = CommitmentSerializer(), OutcomeSerializer()
 _DOCUMENT = PracticeDocumentSerializer()
 
 
-class PracticeCSVSerializer(RecordModelSerializer):
-    """The CSV columns, in this order; several values in a cell are joined by "; "."""
-
-    cities = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    countries = serializers.ListField(child=serializers.CharField(), read_only=True)
-    lead_organisation = serializers.SlugRelatedField(read_only=True, slug_field="name")
-    partners = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    target_groups = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    commitments = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    outcomes = serializers.ListField(child=serializers.CharField(), read_only=True)
-    ongoing = serializers.BooleanField(source="is_ongoing", read_only=True)
-    url = PublicUrlField()
-    api_url = api_url("practice-detail")
-
-    class Meta:
-        model = Practice
-        fields = [
-            "slug",
-            "title",
-            "summary",
-            "cities",
-            "countries",
-            "scope",
-            "lead_organisation",
-            "partners",
-            "themes",
-            "target_groups",
-            "instrument",
-            "start_year",
-            "end_year",
-            "ongoing",
-            "funding_amount",
-            "funding_currency",
-            "funding_period",
-            "funding_note",
-            "website",
-            "commitments",
-            "outcomes",
-            "published_at",
-            "updated_at",
-            "url",
-            "api_url",
-        ]
-        list_serializer_class = RecordListSerializer
-
-    def load(self, practices: list[Practice]) -> None:
-        self.relations = PracticeRelations(practices, SUMMARY_RELATIONS, full=True)
-
-    def record(self, practice: Practice, links: Links) -> dict:
-        related = self.relations
-        cities = related.of(practice, "cities")
-        lead = related.of(practice, "lead_organisation")
-        return {
-            "slug": practice.slug,
-            "title": practice.title,
-            "summary": practice.summary,
-            "cities": [city["name"] for city in cities],
-            "countries": sorted({city["country"] for city in cities}),
-            "scope": practice.scope,
-            "lead_organisation": lead[0]["name"] if lead else None,
-            "partners": [row["name"] for row in related.of(practice, "partners")],
-            "themes": [row["name"] for row in related.of(practice, "themes")],
-            "target_groups": [row["name"] for row in related.of(practice, "target_groups")],
-            "instrument": practice.instrument,
-            "start_year": practice.start_year,
-            "end_year": practice.end_year,
-            "ongoing": related.is_ongoing(practice),
-            "funding_amount": practice.funding_amount,
-            "funding_currency": practice.funding_currency,
-            "funding_period": practice.funding_period,
-            "funding_note": practice.funding_note,
-            "website": practice.website,
-            "commitments": [commitment.slug for commitment in related.commitments[practice.pk]],
-            "outcomes": [
-                f"{outcome.label}: {outcome.display_value}"
-                for outcome in related.outcomes[practice.pk]
-            ],
-            "published_at": iso_datetime(practice.published_at),
-            "updated_at": iso_datetime(practice.updated_at),
-            "url": links.page(Practice, practice.slug),
-            "api_url": links.api("practice-detail", practice.slug),
-        }
-
-
 class OutcomeWriteSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
@@ -856,10 +776,17 @@ class FrameworkViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List the commitments of policy frameworks"),
+    list=extend_schema(
+        summary="List the commitments of policy frameworks",
+        parameters=[FORMAT_CSV],
+        responses={
+            (200, "application/json"): CommitmentDetailSerializer,
+            **export_responses(FRAMEWORKS),
+        },
+    ),
     retrieve=extend_schema(summary="One commitment, by slug"),
 )
-class CommitmentViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class CommitmentViewSet(ExportFormatsMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """The numbered commitments of policy frameworks, with how many published practices
     implement each. Filter: `framework` (slugs, ORed)."""
 
@@ -868,6 +795,7 @@ class CommitmentViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = CommitmentFilter
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
+    export_name = "frameworks"
 
     def filter_queryset(self, queryset):
         return with_pk_tiebreak(super().filter_queryset(queryset))
@@ -971,13 +899,10 @@ def _idempotency_key(request) -> uuid.UUID | None:
 @extend_schema_view(
     list=extend_schema(
         summary="List published practices",
-        parameters=[FORMAT_CSV],
+        parameters=[FORMAT_CSV_GEOJSON],
         responses={
             (200, "application/json"): PracticeListSerializer,
-            (200, "text/csv"): OpenApiResponse(
-                OpenApiTypes.STR,
-                description="Columns: " + ", ".join(PracticeCSVSerializer.Meta.fields) + ".",
-            ),
+            **export_responses(PRACTICES, PRACTICE_FEATURE_COLUMNS),
         },
     ),
     retrieve=extend_schema(
@@ -1024,6 +949,7 @@ def _idempotency_key(request) -> uuid.UUID | None:
     ),
 )
 class PracticeViewSet(
+    ExportFormatsMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -1043,39 +969,25 @@ class PracticeViewSet(
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     permission_classes = [IsAuthenticatedOrReadOnly]
-    download_name = "practices"
-
-    def get_renderers(self):
-        renderers = super().get_renderers()
-        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
-
-    @property
-    def is_csv(self) -> bool:
-        return isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer)
+    export_name = "practices"
 
     def get_queryset(self):
         # The serializers read relations for a page at once (RecordSerializer.load).
         if self.action == "list":
-            published = Practice.objects.published()
-            return (
-                published.defer("search_vector") if self.is_csv else published.without_long_texts()
-            )
+            return Practice.objects.published().without_long_texts()
         if self.action in ("submit", "withdraw"):
             return permissions.team_practices(self.request.user).defer("search_vector")
         return permissions.visible_practices(self.request.user).defer("search_vector")
 
     def get_serializer_class(self):
         if self.action == "list":
-            return PracticeCSVSerializer if self.is_csv else PracticeListSerializer
+            return PracticeListSerializer
         if self.action in ("create", "partial_update"):
             return PracticeWriteSerializer
         return PracticeDetailSerializer
 
     def filter_queryset(self, queryset):
         return with_pk_tiebreak(super().filter_queryset(queryset))
-
-    def paginate_queryset(self, queryset):
-        return None if self.is_csv else super().paginate_queryset(queryset)
 
     def create(self, request, *args, **kwargs):
         refused = permissions.refusal(request.user, permissions.Action.CREATE)

@@ -1,10 +1,20 @@
 """The practices and frameworks exports (CSV, and GeoJSON for practices): see core.exports."""
 
-from django.db.models import Count, QuerySet
+from collections import defaultdict
 
+from django.db.models import Count, QuerySet, Value
+from django.utils import timezone
+
+from cities.models import City, Organisation
+from core.api.records import iso_datetime
 from core.exports import Column, Dataset, choice_list, point_feature
-from practices.api import PracticeCSVSerializer
-from practices.models import Commitment, Practice, commitment_url
+from practices.models import (
+    Commitment,
+    Outcome,
+    Practice,
+    commitment_url,
+    outcome_display,
+)
 
 PRACTICE_COLUMNS = (
     Column("slug", "The practice's identifier in the portal's addresses."),
@@ -43,10 +53,150 @@ PRACTICE_COLUMNS = (
 )
 
 
-def practice_rows(practices: list[Practice], links) -> list[dict]:
-    serializer = PracticeCSVSerializer()
-    serializer.load(practices)
-    return [serializer.record(practice, links) for practice in practices]
+#: The practice's own columns an export reads: rows are built from `.values()`, not models.
+PRACTICE_VALUES = (
+    "id",
+    "slug",
+    "title",
+    "summary",
+    "scope",
+    "instrument",
+    "start_year",
+    "end_year",
+    "funding_amount",
+    "funding_currency",
+    "funding_period",
+    "funding_note",
+    "website",
+    "lead_organisation_id",
+    "published_at",
+    "updated_at",
+)
+
+
+#: The relations a practice's row names, with the fields their names are sorted by (the
+#: models' order, as the practice page lists them).
+NAMED_RELATIONS = {
+    "cities": ("name", "slug"),
+    "partners": ("name", "slug"),
+    "themes": ("position", "name", "slug"),
+    "target_groups": ("position", "name", "slug"),
+}
+
+
+class RelatedNames:
+    """The names of every city, confirmed organisation, theme and target group, read once
+    per export (a few thousand small rows), so that a chunk only reads its link tables."""
+
+    def __init__(self):
+        self.names: dict[str, dict[int, str]] = {}
+        self.rank: dict[str, dict[int, int]] = {}
+        for relation, ordering in NAMED_RELATIONS.items():
+            model = Practice._meta.get_field(relation).related_model
+            records = model.objects.all()
+            if model is Organisation:
+                # Proposed organisations stay out of public files until an editor confirms them.
+                records = model.objects.active()
+            extra = ("country",) if model is City else ()
+            rows = list(records.order_by(*ordering, "pk").values_list("pk", "name", *extra))
+            self.names[relation] = {row[0]: row[1] for row in rows}
+            self.rank[relation] = {row[0]: place for place, row in enumerate(rows)}
+            if model is City:
+                self.countries = {pk: country for pk, _name, country in rows}
+        self.qualifiers = {value: str(label) for value, label in Outcome.Qualifier.choices}
+
+
+class ChunkRelations:
+    """What a chunk of practices' rows show of their relations, as plain values: the links
+    to cities, partners, themes and groups in one query, commitments and outcomes in one
+    each."""
+
+    def __init__(self, ids: list[int], known: RelatedNames):
+        self.links: dict[str, dict[int, list[int]]] = {name: {} for name in NAMED_RELATIONS}
+        self.commitments: dict[int, list[str]] = defaultdict(list)
+        self.outcomes: dict[int, list[str]] = defaultdict(list)
+        if not ids:
+            return
+        parts = []
+        for relation in NAMED_RELATIONS:
+            field = Practice._meta.get_field(relation)
+            through = field.remote_field.through.objects.filter(practice_id__in=ids)
+            target = f"{field.m2m_reverse_field_name()}_id"
+            parts.append(
+                through.annotate(relation=Value(relation)).values_list(
+                    "relation", "practice_id", target
+                )
+            )
+        for relation, practice_id, target_id in parts[0].union(*parts[1:], all=True):
+            if target_id in known.names[relation]:
+                self.links[relation].setdefault(practice_id, []).append(target_id)
+        for relation, by_practice in self.links.items():
+            rank = known.rank[relation].__getitem__
+            for targets in by_practice.values():
+                targets.sort(key=rank)
+        links = Practice.commitments.through.objects.filter(practice_id__in=ids)
+        for practice_id, slug in links.order_by(
+            "commitment__framework__name", "commitment__number", "commitment_id"
+        ).values_list("practice_id", "commitment__slug"):
+            self.commitments[practice_id].append(slug)
+        qualifiers = known.qualifiers
+        for practice_id, label, qualifier, value, unit in (
+            Outcome.objects.filter(practice_id__in=ids)
+            .order_by("position", "pk")
+            .values_list("practice_id", "label", "qualifier", "value", "unit")
+        ):
+            shown = outcome_display(qualifiers[qualifier] if qualifier else "", value, unit)
+            self.outcomes[practice_id].append(f"{label}: {shown}")
+
+
+def practice_rows(practices: list[dict], links, known: RelatedNames | None = None) -> list[dict]:
+    """The CSV rows of a chunk of practices (`.values(*PRACTICE_VALUES)` rows); `known`, the
+    names read once for the whole export (see Dataset.prepare)."""
+    known = known or RelatedNames()
+    related = ChunkRelations([practice["id"] for practice in practices], known)
+    names, countries = known.names, known.countries
+    city_names, partner_names = names["cities"], names["partners"]
+    theme_names, group_names = names["themes"], names["target_groups"]
+    cities, partners = related.links["cities"], related.links["partners"]
+    themes, groups = related.links["themes"], related.links["target_groups"]
+    none = ()
+    current_year = timezone.now().year
+    zone = timezone.get_current_timezone()
+    page, api = links.page, links.api
+    rows = []
+    for practice in practices:
+        pk, slug, end_year = practice["id"], practice["slug"], practice["end_year"]
+        its_cities = cities.get(pk, none)
+        rows.append(
+            {
+                "slug": slug,
+                "title": practice["title"],
+                "summary": practice["summary"],
+                "cities": [city_names[city] for city in its_cities],
+                "countries": sorted({countries[city] for city in its_cities}),
+                "scope": practice["scope"],
+                "lead_organisation": partner_names.get(practice["lead_organisation_id"]),
+                "partners": [partner_names[partner] for partner in partners.get(pk, none)],
+                "themes": [theme_names[theme] for theme in themes.get(pk, none)],
+                "target_groups": [group_names[group] for group in groups.get(pk, none)],
+                "instrument": practice["instrument"],
+                "start_year": practice["start_year"],
+                "end_year": end_year,
+                "ongoing": end_year is None or end_year >= current_year,
+                "funding_amount": practice["funding_amount"],
+                "funding_currency": practice["funding_currency"],
+                "funding_period": practice["funding_period"],
+                "funding_note": practice["funding_note"],
+                "website": practice["website"],
+                "commitments": related.commitments[pk],
+                "outcomes": related.outcomes[pk],
+                "published_at": iso_datetime(practice["published_at"], zone),
+                "updated_at": iso_datetime(practice["updated_at"], zone),
+                "url": page(Practice, slug),
+                "api_url": api("practice-detail", slug),
+            }
+        )
+    return rows
 
 
 PRACTICES = Dataset(
@@ -59,6 +209,8 @@ PRACTICES = Dataset(
     ),
     columns=PRACTICE_COLUMNS,
     rows=practice_rows,
+    values=PRACTICE_VALUES,
+    prepare=lambda: {"known": RelatedNames()},
 )
 
 PRACTICE_FEATURE_COLUMNS = (
@@ -73,39 +225,48 @@ PRACTICE_FEATURE_COLUMNS = (
 )
 
 
-def practice_features(practices: list[Practice], links) -> list[dict]:
+def practice_features(practices: list[dict], links) -> list[dict]:
     """A Point per city of each practice (a practice in three cities is three features);
     one query for the chunk's cities, one for its themes."""
-    ids = [practice.pk for practice in practices]
-    cities, themes = {}, {}
-    for link in (
+    ids = [practice["id"] for practice in practices]
+    cities, themes = defaultdict(list), defaultdict(list)
+    for practice_id, *city in (
         Practice.cities.through.objects.filter(practice_id__in=ids)
-        .select_related("city")
         .order_by("city__name", "city_id")
+        .values_list(
+            "practice_id",
+            "city__name",
+            "city__slug",
+            "city__country",
+            "city__latitude",
+            "city__longitude",
+        )
     ):
-        cities.setdefault(link.practice_id, []).append(link.city)
-    for link in (
+        cities[practice_id].append(city)
+    for practice_id, name in (
         Practice.themes.through.objects.filter(practice_id__in=ids)
-        .select_related("theme")
         .order_by("theme__position", "theme__name")
+        .values_list("practice_id", "theme__name")
     ):
-        themes.setdefault(link.practice_id, []).append(link.theme.name)
+        themes[practice_id].append(name)
     features = []
     for practice in practices:
-        for city in cities.get(practice.pk, []):
+        pk, slug = practice["id"], practice["slug"]
+        url = links.page(Practice, slug)
+        for name, city_slug, country, latitude, longitude in cities[pk]:
             feature = point_feature(
                 {
-                    "slug": practice.slug,
-                    "title": practice.title,
-                    "summary": practice.summary,
-                    "city": city.name,
-                    "city_slug": city.slug,
-                    "country": city.country.code,
-                    "themes": themes.get(practice.pk, []),
-                    "url": links.page(Practice, practice.slug),
+                    "slug": slug,
+                    "title": practice["title"],
+                    "summary": practice["summary"],
+                    "city": name,
+                    "city_slug": city_slug,
+                    "country": country,
+                    "themes": themes[pk],
+                    "url": url,
                 },
-                city.latitude,
-                city.longitude,
+                latitude,
+                longitude,
             )
             if feature is not None:
                 features.append(feature)

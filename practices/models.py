@@ -835,11 +835,16 @@ class Outcome(models.Model):
 
     @property
     def display_value(self) -> str:
-        number = f"{self.value:,.2f}".rstrip("0").rstrip(".")
         qualifier = self.get_qualifier_display() if self.qualifier else ""
-        unit = self.unit
-        value = f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
-        return f"{qualifier} {value}".strip()
+        return outcome_display(qualifier, self.value, self.unit)
+
+
+def outcome_display(qualifier: str, value, unit: str) -> str:
+    """An outcome's value as people read it ("about 1,200 people", "35%"); `qualifier` is the
+    qualifier's label. A function, so that exports format a chunk's rows without models."""
+    number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    amount = f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
+    return f"{qualifier} {amount}".strip()
 
 
 MAX_DOCUMENTS_PER_PRACTICE = 10

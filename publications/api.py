@@ -1,6 +1,6 @@
 """Publications in the partner API (/api/v1/publications/): published ones only."""
 
-from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from cities.api import (
@@ -9,6 +9,7 @@ from cities.api import (
     city_summary,
     organisation_summary,
 )
+from core.api.exports import ExportFormatsMixin
 from core.api.fields import PublicUrlField, api_url, file_url
 from core.api.records import (
     Links,
@@ -17,8 +18,7 @@ from core.api.records import (
     iso_date,
     iso_datetime,
 )
-from core.api.renderers import CSVRenderer
-from core.api.schema import FORMAT_CSV
+from core.api.schema import FORMAT_CSV, export_responses
 from core.api.views import ApiViewMixin, with_pk_tiebreak
 from practices.api import (
     SLUG_PATTERN,
@@ -29,6 +29,7 @@ from practices.api import (
     term_summary,
 )
 from practices.models import TargetGroup, Theme
+from publications.exports import PUBLICATIONS
 from publications.filters import PublicationFilter
 from publications.models import Contributor, Publication
 
@@ -189,64 +190,18 @@ class PublicationDetailSerializer(PublicationListSerializer):
 _PRACTICE, _COMMITMENT = PracticeSummarySerializer(), CommitmentSerializer()
 
 
-class PublicationCSVSerializer(serializers.ModelSerializer):
-    """The CSV columns, in this order; several values in a cell are joined by "; "."""
-
-    publisher = serializers.SlugRelatedField(read_only=True, slug_field="name")
-    event_city = serializers.SlugRelatedField(read_only=True, slug_field="name")
-    contributors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    cities = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    partners = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    practices = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    file = serializers.SerializerMethodField()
-    url = PublicUrlField()
-    api_url = api_url("publication-detail")
-
-    class Meta:
-        model = Publication
-        fields = [
-            "slug",
-            "title",
-            "subtitle",
-            "kind",
-            "publication_date",
-            "publisher",
-            "event_name",
-            "event_city",
-            "event_start",
-            "event_end",
-            "contributors",
-            "themes",
-            "cities",
-            "partners",
-            "practices",
-            "file",
-            "external_url",
-            "updated_at",
-            "url",
-            "api_url",
-        ]
-
-    def get_file(self, publication) -> str | None:
-        return file_url(publication.file, self.context.get("request"))
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="List published publications",
         parameters=[FORMAT_CSV],
         responses={
             (200, "application/json"): PublicationListSerializer,
-            (200, "text/csv"): OpenApiResponse(
-                OpenApiTypes.STR,
-                description="Columns: " + ", ".join(PublicationCSVSerializer.Meta.fields) + ".",
-            ),
+            **export_responses(PUBLICATIONS),
         },
     ),
     retrieve=extend_schema(summary="One publication, by slug"),
 )
-class PublicationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class PublicationViewSet(ExportFormatsMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Workshop and conference reports, papers and speeches, and the practices they document.
 
     Same filters as the public list at /publications/: `q`, `kind`, `year`, `year_from`,
@@ -257,29 +212,18 @@ class PublicationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = PublicationFilter
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
-    download_name = "publications"
-
-    def get_renderers(self):
-        renderers = super().get_renderers()
-        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
-
-    @property
-    def is_csv(self) -> bool:
-        return isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer)
+    export_name = "publications"
 
     def get_queryset(self):
         published = Publication.objects.published()
-        if self.action == "list" and not self.is_csv:
+        if self.action == "list":
             return published.for_listing()
         return published.for_detail()
 
     def get_serializer_class(self):
         if self.action == "list":
-            return PublicationCSVSerializer if self.is_csv else PublicationListSerializer
+            return PublicationListSerializer
         return PublicationDetailSerializer
 
     def filter_queryset(self, queryset):
         return with_pk_tiebreak(super().filter_queryset(queryset))
-
-    def paginate_queryset(self, queryset):
-        return None if self.is_csv else super().paginate_queryset(queryset)

@@ -89,11 +89,14 @@ def summary_values(record, *names: str) -> tuple:
     return tuple(getattr(record, name) for name in names)
 
 
-def iso_datetime(value: datetime.datetime | None) -> str | None:
-    """A timestamp as DRF's DateTimeField writes it: ISO 8601, UTC as `Z`."""
+def iso_datetime(
+    value: datetime.datetime | None, zone: datetime.tzinfo | None = None
+) -> str | None:
+    """A timestamp as DRF's DateTimeField writes it: ISO 8601, UTC as `Z`; in the current
+    time zone, or `zone` (the current one, looked up once for many values)."""
     if value is None:
         return None
-    text = timezone.localtime(value).isoformat()
+    text = (value.astimezone(zone) if zone is not None else timezone.localtime(value)).isoformat()
     return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
 

@@ -5,7 +5,7 @@ from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.serializers import ListSerializer
 
 from core.api.exceptions import ErrorSerializer, error_body
@@ -58,22 +58,41 @@ ERROR_DESCRIPTIONS = {
     "429": "Too many requests; retry after the `Retry-After` seconds.",
 }
 
-FORMAT_CSV = OpenApiParameter(
+_CSV = (
+    "`csv`: the list's download from /data/ for the same filters — every matching record "
+    '(not paginated), streamed (so without an ETag), one row each, lists joined with "; ", '
+    "the columns the codebook at /data/ describes. Text cells are quoted, and those "
+    "starting with `=`, `+`, `-`, `@`, tab or carriage return get a leading `'` so "
+    "spreadsheets show them as text; numbers are written bare."
+)
+_GEOJSON = (
+    "`geojson`: the list's GeoJSON download from /data/ for the same filters — a "
+    "FeatureCollection of every matching record with coordinates (not paginated), streamed, "
+    "Point coordinates in [longitude, latitude] order."
+)
+FORMAT_CSV = OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description=_CSV)
+FORMAT_CSV_GEOJSON = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
-    enum=["json", "csv"],
-    description="`csv`: every matching record (not paginated), one row each, "
-    'lists joined with "; ". Text cells are quoted, and those starting with `=`, `+`, `-`, '
-    "`@`, tab or carriage return get a leading `'` so spreadsheets show them as text; "
-    "numbers are written bare.",
+    enum=["json", "csv", "geojson"],
+    description=f"{_CSV} {_GEOJSON}",
 )
-FORMAT_GEOJSON = OpenApiParameter(
-    "format",
-    OpenApiTypes.STR,
-    enum=["json", "geojson"],
-    description="`geojson`: a FeatureCollection of every matching city with coordinates "
-    "(not paginated), Point coordinates in [longitude, latitude] order.",
-)
+
+
+def export_responses(dataset, feature_columns=()) -> dict:
+    """The `?format=` responses of a list whose formats are its export (core.api.exports)."""
+    responses = {
+        (200, "text/csv"): OpenApiResponse(
+            OpenApiTypes.STR,
+            description="Columns: " + ", ".join(dataset.column_names) + ".",
+        )
+    }
+    if feature_columns:
+        names = ", ".join(column.name for column in feature_columns)
+        responses[(200, "application/geo+json")] = OpenApiResponse(
+            OpenApiTypes.OBJECT, description=f"Feature properties: {names}."
+        )
+    return responses
 
 
 #: Text without NUL characters, which every request refuses (core.middleware, DRF's CharField).

@@ -11,15 +11,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 
 from core.api.query import check_query_parameters
-from core.api.renderers import CSVRenderer, GeoJSONRenderer
 
 PUBLIC_MAX_AGE = 60
 
 
 class ApiViewMixin:
     """Mixed into every API viewset (before the DRF base class)."""
-
-    download_name = "export"
 
     def initial(self, request, *args, **kwargs):
         method = request.method.lower()
@@ -48,11 +45,9 @@ class ApiViewMixin:
             patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
         else:
             patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
-        renderer = response.accepted_renderer
-        if isinstance(renderer, CSVRenderer | GeoJSONRenderer):
-            response["Content-Disposition"] = (
-                f'attachment; filename="{self.download_name}.{renderer.format}"'
-            )
+        if response.streaming:
+            # A download (core.api.exports): hashing it for an ETag would hold it all in memory.
+            return response
         return self._conditional(request, response)
 
     def _conditional(self, request, response):

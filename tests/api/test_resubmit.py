@@ -143,7 +143,7 @@ def test_review_notes_are_shown_to_the_submitter_only(
         assert "review_note" not in body
     listed = api.get("/api/v1/practices/").json()["results"]
     assert all("review_note" not in practice for practice in listed)
-    assert "Internal" not in api.get("/api/v1/practices/?format=csv").content.decode()
+    assert "Internal" not in api.get("/api/v1/practices/?format=csv").getvalue().decode()
 
 
 def test_a_rejected_submitter_sees_the_reason(partner_client, editor, catalogue):

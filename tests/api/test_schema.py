@@ -90,7 +90,11 @@ def test_every_operation_documents_the_error_shape(openapi):
             if method in ("post", "patch"):
                 assert {"400", "403", "409"} <= set(operation["responses"])
     list_responses = openapi["paths"]["/api/v1/practices/"]["get"]["responses"]
-    assert set(list_responses["200"]["content"]) == {"application/json", "text/csv"}
+    assert set(list_responses["200"]["content"]) == {
+        "application/json",
+        "text/csv",
+        "application/geo+json",
+    }
     assert "400" in list_responses and "304" in list_responses
     assert "Retry-After" in list_responses["429"]["headers"]
     assert "ETag" in list_responses["200"]["headers"]

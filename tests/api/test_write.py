@@ -262,7 +262,7 @@ def test_partner_journey(api, partner_client, catalogue):
     assert api.get("/api/docs/").status_code == 200
     query = "theme=education&region=europe"
     as_json = api.get(f"/api/v1/practices/?{query}").json()
-    as_csv = api.get(f"/api/v1/practices/?{query}&format=csv").content.decode()
+    as_csv = api.get(f"/api/v1/practices/?{query}&format=csv").getvalue().decode()
     assert as_json["count"] == 2
     assert len(as_csv.strip().splitlines()) == 1 + 2
 

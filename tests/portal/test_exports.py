@@ -212,3 +212,38 @@ def test_a_filter_the_list_would_ignore_is_a_400_not_a_bigger_file(visitor, cata
     text = response.content.decode()
     assert "no-such-theme" in text
     assert visitor.get("/data/cities.geojson?region=atlantis").status_code == 400
+
+
+def test_practice_rows_read_their_relations_as_the_practice_page_shows_them(visitor):
+    from decimal import Decimal
+
+    practice = PracticeFactory(slug="placed", start_year=1999, end_year=2001)
+    OutcomeFactory(practice=practice, qualifier="about", value=Decimal("1200.50"), unit="people")
+    OutcomeFactory(practice=practice, label="Share employed", value=Decimal("35"), unit="%")
+    plan = FrameworkFactory(slug="plan", name="Plan")
+    practice.commitments.set(
+        [CommitmentFactory(framework=plan, number=n, slug=f"plan-{n}") for n in (2, 1)]
+    )
+
+    (row,) = rows(visitor.get("/data/practices.csv"))
+
+    shown = [str(outcome) for outcome in practice.outcomes.all()]
+    assert row["outcomes"] == "; ".join(shown)
+    assert row["outcomes"] == (
+        "Immigrants placed in internships: about 1,200.5 people; Share employed: 35%"
+    )
+    assert row["commitments"] == "plan-1; plan-2"
+    assert row["ongoing"] == "false"
+
+
+def test_a_proposed_organisation_stays_out_of_the_practice_rows(visitor):
+    from cities.models import Organisation
+
+    proposed = OrganisationFactory(name="Unconfirmed", status=Organisation.Status.PROPOSED)
+    confirmed = OrganisationFactory(name="Confirmed")
+    PracticeFactory(lead_organisation=proposed, partners=[proposed, confirmed])
+
+    (row,) = rows(visitor.get("/data/practices.csv"))
+
+    assert row["lead_organisation"] == ""
+    assert row["partners"] == "Confirmed"
