@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 DEMO_PASSWORD ?= exchange-demo-2026
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo serve test test-postgres lint format bench e2e screenshots clean schemathesis
+.PHONY: install messages demo serve test test-postgres lint format bench e2e screenshots clean schemathesis
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,13 @@ $(INSTALLED): pyproject.toml
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
+
+# Update every language's catalogue from the marked strings (the same command for everyone,
+# so catalogues only change where the strings did).
+MAKEMESSAGES = $(BIN)/python manage.py makemessages --all --no-obsolete --add-location file \
+	--ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*' --ignore 'build/*'
+messages: install ## Refresh locale/*/LC_MESSAGES/django.po from the code and templates
+	$(MAKEMESSAGES)
 
 demo: install ## Run the portal with the initial data and demo accounts on SQLite
 	$(BIN)/python manage.py migrate --noinput

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import xstatic.pkg.leaflet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from portal.env import (
     env_bool,
@@ -221,7 +222,14 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 7 * 24 * 60 * 60)
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 2 * 60 * 60)
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# Adding a language is a line here and a catalogue in locale/<code>/LC_MESSAGES/django.po.
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("de", _("German")),
+    ("nl", _("Dutch")),
+]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
