@@ -146,3 +146,16 @@ def select_only_named_values() -> None:
 
     values.selects_only_named = True
     MultilingualQuerySet.values = values
+
+
+def text_columns(model, field: str) -> list[str]:
+    """The columns `translated_text(record, field)` reads, for `only()`: the field, its
+    per-language columns and the original language, where the model has them."""
+    columns = [field]
+    names = {f.name for f in model._meta.concrete_fields}
+    columns += [
+        f"{field}_{code}" for code, _name in settings.LANGUAGES if f"{field}_{code}" in names
+    ]
+    if "original_language" in names:
+        columns.append("original_language")
+    return columns
