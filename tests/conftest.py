@@ -5,6 +5,10 @@
 - `editor`: a staff member in the Editors group (`editor_client`).
 """
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -79,3 +83,27 @@ def editor_client(editor):
 def failing_mail(settings):
     """The mail server refuses every message (see tests/mail_backends.py)."""
     settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A file, not memory, for the SQLite test database.
+
+    With an in-memory database the live server's request threads and the test share one
+    SQLite connection. Our ICE_FOLD function is Python: a query running it holds SQLite's
+    connection mutex while it waits for the GIL, and a thread holding the GIL waits for that
+    mutex in sqlite3's bookkeeping calls — the browser tests then hang for good. A file gives
+    every thread its own connection, as in production. It lives in memory-backed /dev/shm
+    where there is one, so commits cost no disk flush.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        shm = Path("/dev/shm")  # noqa: S108 - mkdtemp makes a private, randomly named folder
+        folder = Path(tempfile.mkdtemp(dir=shm if shm.is_dir() else None, prefix="ice-tests-"))
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+        yield
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        yield
