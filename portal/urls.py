@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from portal.health import healthz
 from portal.media import serve_upload
 
-admin.site.site_header = "Inclusive Cities Exchange — editors"
+admin.site.site_header = _("Inclusive Cities Exchange — editors")
 admin.site.site_title = "Inclusive Cities Exchange"
-admin.site.index_title = "Curate practices, cities and publications"
+admin.site.index_title = _("Curate practices, cities and publications")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
