@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cities.models import City, Organisation
 from core.history import HistoricalRecords
@@ -532,7 +533,7 @@ class Practice(models.Model):
     }
 
     class Scope(models.TextChoices):
-        CITY = "city", _("City")
+        CITY = "city", pgettext_lazy("scope of a practice: the city level", "City")
         REGIONAL = "regional", _("Regional")
         NATIONAL = "national", _("National")
         INTERNATIONAL = "international", _("International")
@@ -800,7 +801,7 @@ class Outcome(models.Model):
 
     class Qualifier(models.TextChoices):
         EXACTLY = "", _("exactly")
-        ABOUT = "about", _("about")
+        ABOUT = "about", pgettext_lazy("outcome qualifier: approximately", "about")
         NEARLY = "nearly", _("nearly")
         AT_LEAST = "at-least", _("at least")
         MORE_THAN = "more-than", _("more than")

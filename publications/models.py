@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cities.models import City, Organisation
 from core.history import HistoricalRecords
@@ -213,7 +214,7 @@ class Contributor(models.Model):
     class Role(models.TextChoices):
         AUTHOR = "author", _("Author")
         SPEAKER = "speaker", _("Speaker")
-        EDITOR = "editor", _("Editor")
+        EDITOR = "editor", pgettext_lazy("role in a publication: book editor", "Editor")
         EDITOR_COORDINATOR = "editor-coordinator", _("Editor and project coordinator")
         CO_EDITOR = "co-editor", _("Co-editor")
 

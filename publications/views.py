@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, npgettext
 from django.views.generic import DetailView, TemplateView
 
 from cities.models import City, Organisation
@@ -144,7 +144,7 @@ def citation(publication: Publication, authors: list, editors: list) -> str:
         creator = (
             ", ".join(person.name for person in editors)
             + " "
-            + ngettext("(ed.)", "(eds.)", len(editors))
+            + npgettext("book editor(s) in a citation", "(ed.)", "(eds.)", len(editors))
         )
     elif publication.publisher:
         creator = publication.publisher.name
