@@ -106,7 +106,7 @@ class Publication(models.Model):
     )
     publication_date = models.DateField(_("publication date"), db_index=True)
     date_precision = models.CharField(
-        _("date known to the"),
+        _("date precision"),
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
