@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from cities.admin import RegionListFilter
 from core.history import HistoryAdmin, child_changes
@@ -333,13 +334,21 @@ class PracticeAdmin(HistoryAdmin):
     @admin.action(description=_("Publish selected practices"), permissions=["change"])
     def publish_selected(self, request, queryset):
         self._apply(
-            request, queryset, services.approve_practice, _("Published %(count)d practice(s).")
+            request,
+            queryset,
+            services.approve_practice,
+            ngettext_lazy(
+                "Published %(count)d practice.", "Published %(count)d practices.", "count"
+            ),
         )
 
     @admin.action(description=_("Archive selected practices"), permissions=["change"])
     def archive_selected(self, request, queryset):
         self._apply(
-            request, queryset, services.archive_practice, _("Archived %(count)d practice(s).")
+            request,
+            queryset,
+            services.archive_practice,
+            ngettext_lazy("Archived %(count)d practice.", "Archived %(count)d practices.", "count"),
         )
 
     @admin.action(description=_("Mark as verified today"), permissions=["change"])
@@ -348,7 +357,11 @@ class PracticeAdmin(HistoryAdmin):
             request,
             queryset,
             services.verify_practice,
-            _("Marked %(count)d practice(s) as checked today."),
+            ngettext_lazy(
+                "Marked %(count)d practice as checked today.",
+                "Marked %(count)d practices as checked today.",
+                "count",
+            ),
         )
 
     def get_urls(self):

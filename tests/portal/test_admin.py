@@ -114,7 +114,7 @@ def test_bulk_publish_is_offered_for_submissions_only(editor_client, editor):
     assert submitted.status == Practice.Status.PUBLISHED
     assert submitted.reviewed_by == editor
     assert rejected.status == Practice.Status.REJECTED
-    assert "Published 1 practice(s)." in response.content.decode()
+    assert "Published 1 practice." in response.content.decode()
 
 
 def test_bulk_archive(editor_client):
