@@ -526,13 +526,13 @@ class ReviewSubject:
     def done_message(self) -> str:
         title = {"title": self.practice.title}
         if self.revision is None:
-            return _("“%(title)s” is now %(status)s.") % {
+            return _("“%(title)s” now has the status “%(status)s”.") % {
                 **title,
-                "status": self.practice.get_status_display().lower(),
+                "status": self.practice.get_status_display(),
             }
-        return _("The proposed change to “%(title)s” is %(status)s.") % {
+        return _("The proposed change to “%(title)s” now has the status “%(status)s”.") % {
             **title,
-            "status": self.revision.get_status_display().lower(),
+            "status": self.revision.get_status_display(),
         }
 
     def why_no_decision(self) -> str:
@@ -542,9 +542,9 @@ class ReviewSubject:
         refused = permissions.refusal(self.user, Action.APPROVE, self.practice)
         if self.practice.status == Practice.Status.DRAFT and refused:
             return refused.message
-        return _("“%(title)s” is %(status)s: there is no decision to take.") % {
+        return _("“%(title)s” has the status “%(status)s”: there is no decision to take.") % {
             "title": self.practice.title,
-            "status": self.practice.get_status_display().lower(),
+            "status": self.practice.get_status_display(),
         }
 
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language, npgettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from cities.models import City, Organisation
@@ -28,6 +29,18 @@ from publications.models import Contributor, Publication
 PAGE_SIZE = 20
 
 AUTHOR_ROLES = {Contributor.Role.AUTHOR, Contributor.Role.SPEAKER}
+
+#: One whole phrase per kind: a kind's label slotted into "Download the …" cannot take the
+#: article and case that German or French need.
+DOWNLOAD_LABELS = {
+    Publication.Kind.REPORT: _("Download the report"),
+    Publication.Kind.WORKSHOP_REPORT: _("Download the workshop report"),
+    Publication.Kind.CONFERENCE_REPORT: _("Download the conference report"),
+    Publication.Kind.ROUNDTABLE_REPORT: _("Download the roundtable report"),
+    Publication.Kind.PAPER: _("Download the paper"),
+    Publication.Kind.SPEECH: _("Download the speech"),
+    Publication.Kind.COMPILATION: _("Download the compilation"),
+}
 
 # The facets beside the list: each option shows how many publications it would give.
 FACETS = (
@@ -173,7 +186,13 @@ def download_info(publication: Publication) -> dict | None:
         size = None
     kind = Path(publication.file.name).suffix.lstrip(".").upper()
     mime = "application/pdf" if kind == "PDF" else "application/octet-stream"
-    return {"url": publication.file.url, "size": size, "type": kind, "mime": mime}
+    return {
+        "url": publication.file.url,
+        "size": size,
+        "type": kind,
+        "mime": mime,
+        "label": DOWNLOAD_LABELS.get(publication.kind, _("Download the file")),
+    }
 
 
 def _person(contributor) -> dict:
