@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import get_language, npgettext
+from django.utils.translation import get_language, npgettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
@@ -132,16 +132,22 @@ def iso_date_at_precision(publication: Publication) -> str:
 
 
 def date_range(start: datetime.date | None, end: datetime.date | None) -> str:
-    """ "16–18 October 2007", "30 September – 2 October 2007", or one day."""
+    """ "16–18 October 2007", "30 September – 2 October 2007", or one day.
+
+    The formats (the `date` filter's) are the translators': a language shortens a range in
+    its own way ("16.–18. Oktober 2007", "16–18 de octubre de 2007")."""
+    full = pgettext("date format of a whole date, also a range's last day", "j F Y")
     if not start:
-        return date_format(end, "j F Y") if end else ""
+        return date_format(end, full) if end else ""
     if not end or end == start:
-        return date_format(start, "j F Y")
+        return date_format(start, full)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{date_format(end, 'j F Y')}"
+        first = pgettext("date format of a range's first day, in the month of its last", "j")
+        return f"{date_format(start, first)}–{date_format(end, full)}"
     if start.year == end.year:
-        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+        first = pgettext("date format of a range's first day, in the year of its last", "j F")
+        return f"{date_format(start, first)} – {date_format(end, full)}"
+    return f"{date_format(start, full)} – {date_format(end, full)}"
 
 
 def _sentence(text: str) -> str:
