@@ -373,9 +373,9 @@ def merge_organisation(
     owns — moves to `into`; a record linked to both keeps one link.
     """
     if proposed.pk == into.pk:
-        raise CannotMerge("An organisation cannot be merged into itself.")
+        raise CannotMerge(_("An organisation cannot be merged into itself."))
     if proposed.status != Status.PROPOSED:
-        raise CannotMerge("Only proposed organisations are merged; this one is active.")
+        raise CannotMerge(_("Only proposed organisations are merged; this one is active."))
     with transaction.atomic():
         for relation in Organisation._meta.related_objects:
             if relation.many_to_many:
