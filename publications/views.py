@@ -136,6 +136,9 @@ def date_range(start: datetime.date | None, end: datetime.date | None) -> str:
 
     The formats (the `date` filter's) are the translators': a language shortens a range in
     its own way ("16.–18. Oktober 2007", "16–18 de octubre de 2007")."""
+    # Translators: formats of Django's `date` filter (j day, F month name, Y year; other
+    # letters need a backslash, as in "j \d\e F"): order and punctuate them as your
+    # language writes dates.
     full = pgettext("date format of a whole date, also a range's last day", "j F Y")
     if not start:
         return date_format(end, full) if end else ""
