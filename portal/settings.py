@@ -235,6 +235,10 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own format (`date:"DATE_FORMAT"`); English's differs from Django's.
+# Numbers go through core.formatting instead of USE_THOUSAND_SEPARATOR, which would also
+# group years ("2,003").
+FORMAT_MODULE_PATH = ["portal.formats"]
 # The switcher's choice (portal.languages.choose_language): kept a year, sent on same-site
 # navigation only, secure with DEBUG off (below), never read by scripts.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
