@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -20,10 +19,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
+from cities.languages import mail_languages
 from cities.models import PARTNERS_GROUP, AccessRequest, City, Official, Organisation
 from cities.tokens import invitation_token_generator
 from core.cache import content_changed
-from core.mail import send_templated_mail
+from core.mail import send_templated_mail, site_link
 
 User = get_user_model()
 
@@ -102,15 +102,13 @@ def invite_official(*, email: str, city: City, role: str = "", by: User) -> Offi
 
 
 def invitation_url(user: User) -> str:
-    """The absolute link with which an invited user sets their password."""
-    path = reverse(
+    """The absolute link with which an invited user sets their password (in the language of
+    the mail it is rendered in)."""
+    return site_link(
         "invitation",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": invitation_token_generator.make_token(user),
-        },
+        uidb64=urlsafe_base64_encode(force_bytes(user.pk)),
+        token=invitation_token_generator.make_token(user),
     )
-    return settings.SITE_URL + path
 
 
 def _send_invitation(*, official: Official, by: User) -> None:
@@ -123,9 +121,11 @@ def _send_invitation(*, official: Official, by: User) -> None:
         "site_name": settings.SITE_NAME,
         "valid_days": settings.INVITATION_VALID_DAYS,
         "link": invitation_url(user) if needs_password else None,
-        "sign_in_url": settings.SITE_URL + reverse("login"),
+        "sign_in_url": site_link("login"),
     }
-    send_templated_mail(template="invitation", to=[user.email], context=context)
+    send_templated_mail(
+        template="invitation", to=[user.email], languages=mail_languages([user]), context=context
+    )
 
 
 # --- requests for access --------------------------------------------------------------------
@@ -180,10 +180,14 @@ def _tell_editors_of(access_request: AccessRequest) -> None:
     context = {
         "access_request": access_request,
         "site_name": settings.SITE_NAME,
-        "admin_url": settings.SITE_URL
-        + reverse("admin:cities_accessrequest_change", args=[access_request.pk]),
+        "admin_url": site_link("admin:cities_accessrequest_change", access_request.pk),
     }
-    send_templated_mail(template="access_request_received", to=recipients, context=context)
+    send_templated_mail(
+        template="access_request_received",
+        to=recipients,
+        languages=mail_languages(editors),
+        context=context,
+    )
 
 
 def accept_access_request(*, access_request: AccessRequest, by: User) -> Official:

@@ -18,6 +18,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
+from cities.languages import remember_language
+from core.api.middleware import is_api_path
+
 
 def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
@@ -131,3 +134,20 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
 def switch_url(code: str, next_url: str) -> str:
     """The switcher's link to the page at `next_url` in language `code`."""
     return f"{reverse('choose_language', args=[code])}?{urlencode({'next': next_url})}"
+
+
+class RememberLanguageMiddleware:
+    """Store the language a signed-in user reads the site in (cities.languages), for the mail
+    other people's actions send them. After AuthenticationMiddleware; once per session and
+    language, so a request costs no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not is_api_path(request.path_info):
+            remember_language(
+                user=user, language=translation.get_language(), session=request.session
+            )
+        return self.get_response(request)

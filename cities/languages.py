@@ -1,0 +1,43 @@
+"""The language each user last read the portal in, so that mail about what others did
+(a practice published, a submission to review) reaches them in it; English when unknown."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+
+from cities.models import UserLanguage
+
+#: The session remembers the language already stored, so reading costs no query.
+SESSION_KEY = "stored_language"
+
+
+def remember_language(*, user: AbstractBaseUser, language: str, session=None) -> None:
+    """Store `language` as the one `user` reads in (once per session and language)."""
+    if session is not None and session.get(SESSION_KEY) == language:
+        return
+    if language in dict(settings.LANGUAGES):
+        UserLanguage.objects.update_or_create(user=user, defaults={"language": language})
+        if session is not None:
+            session[SESSION_KEY] = language
+
+
+def language_of(user: AbstractBaseUser | None) -> str:
+    """The language `user` last read the portal in, or the default language."""
+    if user is None or user.pk is None:
+        return settings.LANGUAGE_CODE
+    return languages_of([user]).get(user.pk, settings.LANGUAGE_CODE)
+
+
+def languages_of(users: Iterable[AbstractBaseUser]) -> dict[int, str]:
+    """Each user's language by primary key, for those whose language is known."""
+    known = dict(settings.LANGUAGES)
+    rows = UserLanguage.objects.filter(user__in=[user.pk for user in users])
+    return {row.user_id: row.language for row in rows if row.language in known}
+
+
+def mail_languages(users: Iterable[AbstractBaseUser]) -> dict[str, str]:
+    """Each user's address → the language to write to them in."""
+    users = [user for user in users if user.email]
+    languages = languages_of(users)
+    return {user.email: languages.get(user.pk, settings.LANGUAGE_CODE) for user in users}
