@@ -1,0 +1,88 @@
+"""Mail is written in its recipient's language: the one they last read the portal in, or
+English when the portal has not seen them; its links lead to that language's pages."""
+
+import pytest
+from django.core import mail
+from django.utils import translation
+
+from cities.languages import language_of, remember_language
+from core import mail as core_mail
+from practices import services
+from practices.models import Practice
+from tests.factories import PracticeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def render_languages(monkeypatch):
+    """The active language each time a mail is rendered."""
+    seen = []
+    render = core_mail.render_mail
+
+    def spy(template, context):
+        seen.append(translation.get_language())
+        return render(template, context)
+
+    monkeypatch.setattr(core_mail, "render_mail", spy)
+    return seen
+
+
+def test_a_submitter_hears_of_the_decision_in_their_language(editor, render_languages):
+    submitter = UserFactory(email="agent@lyon.example")
+    remember_language(user=submitter, language="fr")
+    practice = PracticeFactory(
+        slug="aide-aux-nouveaux-arrivants",
+        status=Practice.Status.SUBMITTED,
+        submitted_by=submitter,
+    )
+
+    with translation.override("de"):  # the editor reads German; the mail is not theirs
+        services.approve_practice(practice=practice, by=editor)
+
+    (message,) = mail.outbox
+    assert render_languages == ["fr"]
+    assert "/fr/practices/aide-aux-nouveaux-arrivants/" in message.body
+
+
+def test_each_editor_hears_of_a_submission_in_their_own_language(official, render_languages):
+    from portal.accounts import ensure_editors_group
+
+    dutch = UserFactory(email="redactie@example.org", is_staff=True)
+    unknown = UserFactory(email="editor@example.org", is_staff=True)
+    for editor in (dutch, unknown):
+        editor.groups.add(ensure_editors_group())
+    remember_language(user=dutch, language="nl")
+    practice = PracticeFactory(status=Practice.Status.DRAFT, submitted_by=official)
+
+    with translation.override("fr"):  # the official submits from the French site
+        services.submit_practice(practice=practice, by=official)
+
+    assert sorted(render_languages) == ["en", "nl"]
+    assert {tuple(message.to) for message in mail.outbox} == {
+        ("redactie@example.org",),
+        ("editor@example.org",),
+    }
+
+
+def test_a_signed_in_reader_s_language_is_remembered_once_per_session(official_client, official):
+    official_client.get("/de/my/practices/")
+    official_client.get("/de/practices/")
+
+    assert language_of(official) == "de"
+
+    official_client.get("/my/practices/")
+
+    assert language_of(official) == "en"
+
+
+def test_the_language_of_someone_never_seen_is_english():
+    assert language_of(UserFactory()) == "en"
+    assert language_of(None) == "en"
+
+
+def test_a_password_reset_link_is_mailed_in_the_language_of_the_page(visitor, official):
+    visitor.post("/fr/accounts/password_reset/", {"email": official.email})
+
+    (message,) = mail.outbox
+    assert "/fr/accounts/reset/" in message.body
