@@ -200,7 +200,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
 
 
 def _without_language_prefix(path: str) -> str:
-    """ "/fr/accounts/login/" → "/accounts/login/"."""
+    """The path without its language prefix: /fr/accounts/login/ → /accounts/login/."""
     language = translation.get_language_from_path(path)
     return path.removeprefix(f"/{language}") if language else path
 

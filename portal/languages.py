@@ -48,11 +48,16 @@ def page_in_languages(request: HttpRequest) -> dict[str, str]:
     not one of those every language has (an error page, the API's documentation)."""
     if request.resolver_match is None:
         return {}
-    path = request.path_info
-    if not translation.get_language_from_path(path) and not is_localised_path(path):
-        return {}
-    here = request.get_full_path()
-    return {code: translated_url(here, code) for code in language_codes()}
+    if not hasattr(request, "_page_in_languages"):  # the switcher and hreflang both ask
+        path = request.path_info
+        if translation.get_language_from_path(path) or is_localised_path(path):
+            here = request.get_full_path()
+            request._page_in_languages = {
+                code: translated_url(here, code) for code in language_codes()
+            }
+        else:
+            request._page_in_languages = {}
+    return request._page_in_languages
 
 
 class LanguageMiddleware(LocaleMiddleware):
