@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
 
 from cities.models import UserLanguage
 
@@ -16,10 +17,19 @@ def remember_language(*, user: AbstractBaseUser, language: str, session=None) ->
     """Store `language` as the one `user` reads in (once per session and language)."""
     if session is not None and session.get(SESSION_KEY) == language:
         return
-    if language in dict(settings.LANGUAGES):
-        UserLanguage.objects.update_or_create(user=user, defaults={"language": language})
-        if session is not None:
-            session[SESSION_KEY] = language
+    if language not in dict(settings.LANGUAGES):
+        return
+    # Without save signals: a reader's language is not catalogue content, so storing it must
+    # not move the response cache's generation on (core.cache).
+    updated = UserLanguage.objects.filter(user=user).update(
+        language=language, updated_at=timezone.now()
+    )
+    if not updated:
+        UserLanguage.objects.bulk_create(
+            [UserLanguage(user=user, language=language)], ignore_conflicts=True
+        )
+    if session is not None:
+        session[SESSION_KEY] = language
 
 
 def language_of(user: AbstractBaseUser | None) -> str:

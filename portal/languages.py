@@ -10,6 +10,8 @@ is redirected to that language's address instead of being served English there.
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import get_script_prefix, is_valid_path, reverse, translate_url
@@ -141,10 +143,19 @@ def switch_url(code: str, next_url: str) -> str:
     return f"{reverse('choose_language', args=[code])}?{urlencode({'next': next_url})}"
 
 
+@receiver(user_logged_in, dispatch_uid="portal.languages.remember_on_sign_in")
+def _remember_on_sign_in(sender, request, user, **kwargs) -> None:
+    remember_language(
+        user=user,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        session=getattr(request, "session", None),
+    )
+
+
 class RememberLanguageMiddleware:
     """Store the language a signed-in user reads the site in (cities.languages), for the mail
-    other people's actions send them. After AuthenticationMiddleware; once per session and
-    language, so a request costs no query."""
+    other people's actions send them: on signing in, then when it changes. After
+    AuthenticationMiddleware; a request in the language already stored costs no query."""
 
     def __init__(self, get_response):
         self.get_response = get_response
