@@ -44,7 +44,7 @@ def remind_stale_practices(
     officials = list(
         Official.objects.filter(user__is_active=True)
         .exclude(user__email="")
-        .select_related("user", "city")
+        .select_related("user__interface_language", "city")
         .order_by("pk")
     )
     reminded_today = set(

@@ -86,3 +86,14 @@ def test_a_password_reset_link_is_mailed_in_the_language_of_the_page(visitor, of
 
     (message,) = mail.outbox
     assert "/fr/accounts/reset/" in message.body
+
+
+def test_a_reminder_reaches_each_official_in_their_language(official, render_languages):
+    from practices.reminders import remind_stale_practices
+
+    remember_language(user=official, language="de")
+    PracticeFactory(cities=[official.official.city], last_verified=None)
+
+    remind_stale_practices(months=0)
+
+    assert render_languages == ["de"]
