@@ -2,7 +2,10 @@
 first visit follows the browser's language, the switcher keeps the page and its filters and
 remembers the choice, and every page names its other languages (hreflang, sitemap)."""
 
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
@@ -285,3 +288,21 @@ def test_the_main_navigation_marks_the_section_in_every_language(visitor, practi
     html = visitor.get("/fr/practices/citizenship-fund/").content.decode()
 
     assert re.search(r'href="/fr/practices/" aria-current="true"', html)
+
+
+def test_in_production_the_language_cookie_is_sent_over_https_only():
+    clean = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "LOCAL_HTTP"}}
+    printed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import portal.settings as s; print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_AGE)",
+        ],
+        env={**clean, "DEBUG": "false", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "example.org"},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    assert printed.split() == ["True", str(365 * 24 * 60 * 60)]
