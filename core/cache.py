@@ -115,8 +115,9 @@ def normalised_query(query, *, ignore: Iterable[str] = ()) -> list[tuple[str, li
 class AnonymousResponseCache:
     """Serve GET responses to anonymous requests from the cache (see the module's docstring).
 
-    Placed after CorsMiddleware (which adds its headers to hits too) and before
-    LocaleMiddleware, so a stored response already holds every header the rest add.
+    Placed after CorsMiddleware (which adds its headers to hits too) and before the language
+    middleware (a LocaleMiddleware), so a stored response already holds every header the
+    rest add, Vary and Content-Language included.
     """
 
     def __init__(self, get_response):
