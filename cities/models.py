@@ -270,6 +270,8 @@ class AccessRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
+    #: The interface language the request was made in: the answer is mailed in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -76,12 +76,11 @@ def send_templated_mail(
     to: Iterable[str],
     context: Mapping[str, Any],
     languages: Mapping[str, str] | None = None,
-    language: str | None = None,
 ) -> int:
     """Send the rendered mail to each address in a message of its own; return how many.
 
-    Each address gets the mail in its language: `languages[address]`, else `language`, else
-    the default language (English). The context may hold lazy text and links (`site_link`),
+    Each address gets the mail in its language, `languages[address]`, else in the default
+    language (English). The context may hold lazy text and links (`site_link`),
     which then read in the recipient's language too. Nobody sees the other recipients.
     Raises MailNotSent when the mail server fails, so a caller inside a transaction can let
     the whole step roll back.
@@ -92,7 +91,7 @@ def send_templated_mail(
     languages = languages or {}
     by_language: dict[str, list[str]] = {}
     for address in recipients:
-        chosen = languages.get(address) or language or settings.LANGUAGE_CODE
+        chosen = languages.get(address) or settings.LANGUAGE_CODE
         by_language.setdefault(chosen, []).append(address)
     messages = []
     for chosen, addresses in by_language.items():

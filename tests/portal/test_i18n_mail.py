@@ -97,3 +97,52 @@ def test_a_reminder_reaches_each_official_in_their_language(official, render_lan
     remind_stale_practices(months=0)
 
     assert render_languages == ["de"]
+
+
+def asked_for_access(client, path: str, **fields) -> None:
+    client.post(
+        path,
+        {
+            "name": "Ana Silva",
+            "email": "ana@lyon.example",
+            "organisation": "Ville de Lyon",
+            "role": "",
+            "city": "",
+            "city_name": "Lyon",
+            "message": "",
+            "website": "",
+            **fields,
+        },
+    )
+
+
+def test_the_answer_to_a_request_for_access_is_in_the_language_it_was_made_in(
+    visitor, editor, render_languages
+):
+    from cities.models import AccessRequest
+    from cities.services import decline_access_request
+
+    asked_for_access(visitor, "/fr/accounts/request-access/")
+    request = AccessRequest.objects.get()
+    render_languages.clear()  # the editors' notice: in their own language
+
+    decline_access_request(access_request=request, by=editor, reason="Adresse personnelle.")
+
+    assert request.language == "fr"
+    assert render_languages == ["fr"]
+
+
+def test_an_accepted_request_s_invitation_is_in_its_language_too(visitor, editor, render_languages):
+    from cities.models import AccessRequest
+    from cities.services import accept_access_request
+    from tests.factories import CityFactory
+
+    lyon = CityFactory(name="Lyon", slug="lyon", country="FR")
+    asked_for_access(visitor, "/es/accounts/request-access/", city=lyon.pk, city_name="")
+    render_languages.clear()
+
+    accept_access_request(access_request=AccessRequest.objects.get(), by=editor)
+
+    (message,) = [message for message in mail.outbox if message.to == ["ana@lyon.example"]]
+    assert render_languages == ["es"]
+    assert "/es/accounts/invitation/" in message.body
