@@ -10,6 +10,7 @@ class PortalConfig(AppConfig):
         from core.cache import connect_signals
         from portal import (
             checks,  # noqa: F401  (registers the deployment checks)
+            languages,  # noqa: F401  (its sign-in receiver)
             two_factor,  # noqa: F401  (its sign-in receiver)
         )
 

@@ -840,10 +840,11 @@ class Outcome(models.Model):
         return outcome_display(qualifier, self.value, self.unit)
 
 
-def outcome_display(qualifier: str, value, unit: str) -> str:
+def outcome_display(qualifier: str, value, unit: str, *, number: str = "") -> str:
     """An outcome's value as people read it ("about 1,200 people", "35%"); `qualifier` is the
-    qualifier's label. A function, so that exports format a chunk's rows without models."""
-    number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    qualifier's label, `number` the value already formatted for a language (pages pass it;
+    exports keep the English default). A function, so that exports format rows without models."""
+    number = number or f"{value:,.2f}".rstrip("0").rstrip(".")
     amount = f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
     return f"{qualifier} {amount}".strip()
 

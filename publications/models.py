@@ -204,8 +204,8 @@ class Publication(models.Model):
 
     @property
     def date_display_format(self) -> str:
-        """A `date` filter format matching how precisely the date is known."""
-        return {"year": "Y", "month": "F Y"}.get(self.date_precision, "j F Y")
+        """A `date` filter format as precise as the date is known (named: the reader's own)."""
+        return {"year": "Y", "month": "YEAR_MONTH_FORMAT"}.get(self.date_precision, "DATE_FORMAT")
 
 
 class Contributor(models.Model):
