@@ -5,7 +5,8 @@ reader's language choice (a cookie) never reads or fills the cache."""
 import pytest
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -77,7 +78,14 @@ def call(application, path, **extra):
     def start_response(status, headers):
         answered.update(status=status, headers=dict(headers))
 
-    body = b"".join(application(environ, start_response))
+    # As Django's test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return answered["status"], answered["headers"], body
 
 
