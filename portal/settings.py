@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "core.cache.AnonymousResponseCache",  # after CORS, before everything a hit can skip
     "django.middleware.locale.LocaleMiddleware",
+    "core.api.middleware.ApiLanguageMiddleware",  # after LocaleMiddleware: /api/'s own rule
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

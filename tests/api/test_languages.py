@@ -1,0 +1,108 @@
+"""The API answers in the language asked for: `?lang=`, else Accept-Language, else English."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.cache import cc_delim_re
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/practices/"
+DETAIL = "/api/v1/practices/citizenship-fund/"
+
+
+def varies_on(response) -> set[str]:
+    return {header.lower() for header in cc_delim_re.split(response.get("Vary", "")) if header}
+
+
+@pytest.mark.parametrize(
+    ("query", "headers", "language"),
+    [
+        ("", {}, "en"),
+        ("?lang=fr", {}, "fr"),
+        ("", {"HTTP_ACCEPT_LANGUAGE": "fr-CA,fr;q=0.9,en;q=0.5"}, "fr"),
+        ("", {"HTTP_ACCEPT_LANGUAGE": "pt-BR,nl;q=0.8"}, "nl"),
+        ("", {"HTTP_ACCEPT_LANGUAGE": "pt-BR"}, "en"),
+        ("?lang=es", {"HTTP_ACCEPT_LANGUAGE": "de"}, "es"),
+    ],
+)
+def test_the_language_comes_from_lang_then_accept_language_then_english(
+    api, catalogue, query, headers, language
+):
+    response = api.get(f"{LIST}{query}", **headers)
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == language
+    assert "accept-language" in varies_on(response)
+
+
+def test_the_sites_language_cookie_does_not_choose_the_apis_language(api, catalogue):
+    # The response cache keys on the URL and Accept-Language, never on cookies.
+    api.cookies["django_language"] = "de"
+
+    response = api.get(LIST, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert response["Content-Language"] == "fr"
+
+
+@pytest.mark.parametrize(
+    "url", [LIST, DETAIL, "/api/v1/", "/api/v1/suggest/?q=cit", "/api/nowhere/"]
+)
+def test_every_api_response_says_its_language(api, catalogue, url):
+    response = api.get(url, HTTP_ACCEPT_LANGUAGE="de")
+
+    assert response["Content-Language"] == "de"
+    assert "accept-language" in varies_on(response)
+
+
+@pytest.mark.parametrize("query", ["lang=xx", "lang=", "lang=FR", "lang=fr&lang=de"])
+def test_an_unsupported_or_repeated_lang_is_a_400_naming_it(api, catalogue, query):
+    response = api.get(f"{DETAIL}?{query}")
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert list(body["errors"]) == ["lang"]
+
+
+def test_the_400_lists_the_supported_languages(api, catalogue):
+    message = api.get(f"{LIST}?lang=xx").json()["errors"]["lang"][0]
+
+    assert all(code in message for code in ("en", "fr", "es", "de", "nl"))
+
+
+def test_error_messages_are_in_the_requested_language(api, catalogue):
+    response = api.post(f"{LIST}?lang=fr", {"title": "x"}, format="json")
+
+    assert response.status_code == 401
+    assert response["Content-Language"] == "fr"
+    assert response.json()["detail"] == "Informations d'authentification non fournies."
+
+
+def test_the_schema_documents_lang_and_content_language(api):
+    openapi = api.get("/api/schema/?format=json").json()
+
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            lang = [p for p in operation["parameters"] if p["name"] == "lang"]
+            assert lang and lang[0]["in"] == "query", (method, path)
+            assert set(lang[0]["schema"]["enum"]) == {"en", "fr", "es", "de", "nl"}
+            assert "400" in operation["responses"], (method, path)
+            for status, response in operation["responses"].items():
+                if status != "304":
+                    assert "Content-Language" in response.get("headers", {}), (method, path, status)
+
+
+def test_the_response_cache_keeps_each_language_apart(api, catalogue, settings):
+    settings.RESPONSE_CACHE_SECONDS = 600
+    french = api.get(DETAIL, HTTP_ACCEPT_LANGUAGE="fr")
+    english = api.get(DETAIL, HTTP_ACCEPT_LANGUAGE="en")
+    with CaptureQueriesContext(connection) as queries:
+        french_again = api.get(DETAIL, HTTP_ACCEPT_LANGUAGE="fr")
+        english_again = api.get(DETAIL, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert len(queries) == 0  # both from the cache
+    assert french["Content-Language"] == french_again["Content-Language"] == "fr"
+    assert english["Content-Language"] == english_again["Content-Language"] == "en"
+    assert french_again.content == french.content
+    assert english_again.content == english.content
