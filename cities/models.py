@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 from cities.regions import Region, countries_in, region_of
 from core.history import HistoricalRecords
 from core.search import name_search
+from core.translated import CanonicalTexts
 
 
 class CityQuerySet(models.QuerySet):
@@ -21,7 +22,7 @@ class CityQuerySet(models.QuerySet):
         return name_search(self, text, ("name",))
 
 
-class City(models.Model):
+class City(CanonicalTexts, models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
     country = CountryField(_("country"), db_index=True)
@@ -107,7 +108,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(status=Organisation.Status.PROPOSED)
 
 
-class Organisation(models.Model):
+class Organisation(CanonicalTexts, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         PROPOSED = "proposed", _("Proposed, to be confirmed by an editor")

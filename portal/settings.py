@@ -49,6 +49,7 @@ if LOCAL_HTTP and not set(ALLOWED_HOSTS) <= _LOOPBACK_HOSTS:
     )
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, so its admin classes and static files win
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -231,6 +232,13 @@ LANGUAGES = [
     ("de", _("German")),
     ("nl", _("Dutch")),
 ]
+# Translated content (django-modeltranslation): `title_fr` etc. beside each text, English
+# the default. A plain attribute read never gives "" while any language has the text;
+# whether a page shows a fallback (and says so) is practices.templatetags.translated's call.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": tuple(code for code, _name in LANGUAGES),
+}
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

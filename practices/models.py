@@ -26,12 +26,13 @@ from cities.models import City, Organisation
 from core.history import HistoricalRecords
 from core.search import SearchSpec, Vocabulary, full_text_search, suggest_correction
 from core.storage import private_storage
+from core.translated import CanonicalTexts
 from practices.uploads import ReencodedImageField, validate_pdf_document
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
 
-class Taxonomy(models.Model):
+class Taxonomy(CanonicalTexts, models.Model):
     """An editor-curated term: a theme or a target group."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -69,7 +70,7 @@ class TargetGroup(Taxonomy):
         return f"{reverse('practices:list')}?target_group={self.slug}"
 
 
-class Framework(models.Model):
+class Framework(CanonicalTexts, models.Model):
     """A policy framework whose numbered commitments practices implement."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -101,7 +102,7 @@ class Framework(models.Model):
         return reverse("frameworks:detail", kwargs={"slug": self.slug})
 
 
-class Commitment(models.Model):
+class Commitment(CanonicalTexts, models.Model):
     framework = models.ForeignKey(
         Framework,
         verbose_name=_("framework"),
@@ -513,7 +514,7 @@ class SearchWord(models.Model):
         return self.word
 
 
-class Practice(models.Model):
+class Practice(CanonicalTexts, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted for review")
@@ -563,6 +564,14 @@ class Practice(models.Model):
     results = models.TextField(_("results"), blank=True, help_text=_("Markdown."))
     lessons = models.TextField(
         _("lessons and transferability"), blank=True, help_text=_("Markdown.")
+    )
+    original_language = models.CharField(
+        _("original language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_index=True,
+        help_text=_("The language the practice was written in; its other texts are translations."),
     )
     cities = models.ManyToManyField(
         City, verbose_name=_("cities"), blank=True, related_name="practices"
@@ -795,7 +804,7 @@ class Practice(models.Model):
 MAX_OUTCOMES_PER_PRACTICE = 50
 
 
-class Outcome(models.Model):
+class Outcome(CanonicalTexts, models.Model):
     """A measured result of a practice, as its source states it."""
 
     class Qualifier(models.TextChoices):

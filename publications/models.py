@@ -10,6 +10,7 @@ from cities.models import City, Organisation
 from core.history import HistoricalRecords
 from core.search import SearchSpec, full_text_search
 from core.storage import random_file_name
+from core.translated import CanonicalTexts
 from practices.models import Commitment, Practice, TargetGroup, Theme
 from practices.uploads import ReencodedImageField, validate_pdf_document
 
@@ -77,7 +78,7 @@ class PublicationQuerySet(models.QuerySet):
         return full_text_search(self, text, PUBLICATION_SEARCH)
 
 
-class Publication(models.Model):
+class Publication(CanonicalTexts, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")

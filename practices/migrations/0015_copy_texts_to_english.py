@@ -1,0 +1,44 @@
+"""Copy each translated text that exists today into its English column, so nothing is lost.
+
+Reversing copies the English columns back into the base ones (keeping an edit made since).
+"""
+
+from django.db import migrations
+from django.db.models import F
+from django.db.models.functions import Coalesce
+
+TEXTS = {
+    "practice": ["title", "summary", "context", "approach", "results", "lessons"],
+    "historicalpractice": ["title", "summary", "context", "approach", "results", "lessons"],
+    "outcome": ["label", "unit"],
+    "historicaloutcome": ["label", "unit"],
+    "theme": ["name", "description"],
+    "historicaltheme": ["name", "description"],
+    "targetgroup": ["name", "description"],
+    "historicaltargetgroup": ["name", "description"],
+    "framework": ["name", "short_name", "description"],
+    "commitment": ["title", "description"],
+}
+
+
+def copy_to_english(apps, schema_editor):
+    for model_name, fields in TEXTS.items():
+        model = apps.get_model("practices", model_name)
+        model._base_manager.update(**{f"{name}_en": F(name) for name in fields})
+
+
+def copy_back_from_english(apps, schema_editor):
+    for model_name, fields in TEXTS.items():
+        model = apps.get_model("practices", model_name)
+        model._base_manager.update(**{name: Coalesce(F(f"{name}_en"), F(name)) for name in fields})
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("practices", "0014_translated_texts"),
+    ]
+
+    operations = [
+        migrations.RunPython(copy_to_english, copy_back_from_english),
+    ]
