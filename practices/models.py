@@ -24,7 +24,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Organisation
 from core.history import HistoricalRecords
-from core.search import SearchSpec, Vocabulary, full_text_search, suggest_correction
+from core.search import (
+    SearchSpec,
+    Vocabulary,
+    every_language,
+    full_text_search,
+    suggest_correction,
+)
 from core.storage import private_storage
 from core.translated import CanonicalTexts
 from practices.uploads import ReencodedImageField, validate_pdf_document
@@ -981,12 +987,14 @@ class ReviewQueue(Practice):
 
 def _practice_texts():
     """The published catalogue's words, for typo suggestions on SQLite."""
-    fields = ("title", "summary", "context", "approach", "results", "lessons")
-    for row in Practice.objects.published().values_list(*fields):
+    texts = ("title", "summary", "context", "approach", "results", "lessons")
+    columns = [column for text in texts for column in every_language(Practice, text)]
+    for row in Practice.objects.published().values_list(*columns):
         yield from row
     yield from City.objects.values_list("name", flat=True)
     yield from Organisation.objects.active().values_list("name", flat=True)
-    yield from Theme.objects.values_list("name", flat=True)
+    for row in Theme.objects.values_list(*every_language(Theme, "name")):
+        yield from row
 
 
 PRACTICE_VOCABULARY = Vocabulary(word_model=SearchWord, texts=_practice_texts)
