@@ -1,0 +1,35 @@
+"""Translated texts on pages: the page's language, else a marked fallback.
+
+    {% load translations %}
+    {% translated practice "summary" as summary %}
+    <p class="lede"{{ summary.lang_attribute }}>{{ summary }}</p>
+    {% translation_note summary %}
+
+`translated` gives the text in the page's language when it has one, else in the record's
+original language (English for records without one), never "" while some language has it.
+`translation_note` says "Only available in English" when any of the texts it is given is
+such a fallback.
+"""
+
+from django import template
+
+from core.translated import TranslatedText, translated_text
+
+register = template.Library()
+
+
+@register.simple_tag
+def translated(instance, field: str) -> TranslatedText:
+    return translated_text(instance, field)
+
+
+@register.inclusion_tag("includes/translation_note.html")
+def translation_note(*texts: TranslatedText) -> dict:
+    fallback = next((text for text in texts if getattr(text, "is_fallback", False)), None)
+    return {"fallback": fallback}
+
+
+@register.filter
+def in_page_language(instance, field: str) -> TranslatedText:
+    """`{{ theme|in_page_language:"name" }}`: the same as `translated`, where a tag cannot go."""
+    return translated_text(instance, field)
