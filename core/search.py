@@ -369,10 +369,16 @@ def _folded(model: type[models.Model], names: Sequence[str]) -> models.Expressio
     fields = [column for name in names for column in every_language(model, name)]
     if len(fields) == 1:
         return Fold(F(fields[0]))
-    parts: list = []
-    for name in fields:
-        parts += [F(name), Value(" ")]
-    return Fold(Concat(*parts[:-1], output_field=models.TextField()))
+    return Fold(_SpaceJoined(*(Coalesce(F(name), Value("")) for name in fields)))
+
+
+class _SpaceJoined(models.Func):
+    """`a || ' ' || b || …`: flat, where Concat nests a pair per column, which SQLite's
+    parser refuses past a few dozen columns (six texts in five languages)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = models.TextField()
 
 
 def _sqlite_search(queryset: QuerySet, parsed: ParsedQuery, spec: SearchSpec) -> QuerySet:

@@ -66,6 +66,7 @@ from core.api.schema import (
     FORMAT_CSV_GEOJSON,
     export_responses,
 )
+from core.api.translations import TranslationsField, available_languages, text
 from core.api.views import ApiViewMixin, with_pk_tiebreak
 from practices import permissions, services
 from practices.exports import FRAMEWORKS, PRACTICE_FEATURE_COLUMNS, PRACTICES
@@ -91,10 +92,11 @@ SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 class ThemeSerializer(serializers.ModelSerializer):
     url = PublicUrlField()
     api_url = api_url("theme-detail")
+    translations = TranslationsField("name", "description")
 
     class Meta:
         model = Theme
-        fields = ["name", "slug", "description", "url", "api_url"]
+        fields = ["name", "slug", "description", "translations", "url", "api_url"]
 
 
 class ThemeSummarySerializer(RecordModelSerializer):
@@ -113,10 +115,11 @@ class ThemeSummarySerializer(RecordModelSerializer):
 class TargetGroupSerializer(serializers.ModelSerializer):
     url = PublicUrlField(help_text="The public list of practices for this group.")
     api_url = api_url("target-group-detail")
+    translations = TranslationsField("name", "description")
 
     class Meta:
         model = TargetGroup
-        fields = ["name", "slug", "description", "url", "api_url"]
+        fields = ["name", "slug", "description", "translations", "url", "api_url"]
 
 
 class TargetGroupSummarySerializer(RecordModelSerializer):
@@ -162,10 +165,10 @@ class CommitmentSerializer(RecordModelSerializer):
         return {
             "slug": commitment.slug,
             "number": commitment.number,
-            "title": commitment.title,
+            "title": text(commitment, "title"),
             "framework": {
-                "name": framework.name,
-                "short_name": framework.short_name,
+                "name": text(framework, "name"),
+                "short_name": text(framework, "short_name"),
                 "slug": framework.slug,
             },
         }
@@ -183,10 +186,10 @@ class OutcomeSerializer(RecordModelSerializer):
 
     def record(self, outcome: Outcome, links: Links) -> dict:
         return {
-            "label": outcome.label,
+            "label": text(outcome, "label"),
             "qualifier": outcome.qualifier,
             "value": number(outcome.value),
-            "unit": outcome.unit,
+            "unit": text(outcome, "unit"),
             "year": outcome.year,
             "source": outcome.source,
             "display": outcome.display_value,
@@ -226,7 +229,7 @@ class PracticeSummarySerializer(RecordModelSerializer):
 
     def record(self, practice: Practice, links: Links) -> dict:
         return {
-            "title": practice.title,
+            "title": text(practice, "title"),
             "slug": practice.slug,
             "url": links.page(Practice, practice.slug),
             "api_url": links.api("practice-detail", practice.slug),
@@ -323,6 +326,7 @@ class PracticeListSerializer(RecordModelSerializer):
     )
     url = PublicUrlField()
     api_url = api_url("practice-detail")
+    translations = TranslationsField("title", "summary")
 
     summary_relations = ("cities", "lead_organisation", "themes", "target_groups")
 
@@ -332,6 +336,8 @@ class PracticeListSerializer(RecordModelSerializer):
             "title",
             "slug",
             "summary",
+            "original_language",
+            "translations",
             "cities",
             "scope",
             "lead_organisation",
@@ -357,9 +363,11 @@ class PracticeListSerializer(RecordModelSerializer):
         related = self.relations
         lead = related.of(practice, "lead_organisation")
         return {
-            "title": practice.title,
+            "title": text(practice, "title"),
             "slug": practice.slug,
-            "summary": practice.summary,
+            "summary": text(practice, "summary"),
+            "original_language": practice.original_language,
+            "translations": available_languages(practice, "title", "summary"),
             "cities": [city_summary(row, links) for row in related.of(practice, "cities")],
             "scope": practice.scope,
             "lead_organisation": organisation_summary(lead[0], links) if lead else None,
@@ -419,14 +427,14 @@ class PracticeDetailSerializer(PracticeListSerializer):
 
     class Meta(PracticeListSerializer.Meta):
         fields = [
-            *PracticeListSerializer.Meta.fields[:3],
+            *PracticeListSerializer.Meta.fields[:5],
             "context",
             "approach",
             "results",
             "lessons",
-            *PracticeListSerializer.Meta.fields[3:6],
+            *PracticeListSerializer.Meta.fields[5:8],
             "partners",
-            *PracticeListSerializer.Meta.fields[6:],
+            *PracticeListSerializer.Meta.fields[8:],
             "commitments",
             "outcomes",
             "documents",
@@ -454,10 +462,10 @@ class PracticeDetailSerializer(PracticeListSerializer):
     def record(self, practice: Practice, links: Links) -> dict:
         related = self.relations
         values = super().record(practice, links) | {
-            "context": practice.context,
-            "approach": practice.approach,
-            "results": practice.results,
-            "lessons": practice.lessons,
+            "context": text(practice, "context"),
+            "approach": text(practice, "approach"),
+            "results": text(practice, "results"),
+            "lessons": text(practice, "lessons"),
             "partners": [
                 organisation_summary(row, links) for row in related.of(practice, "partners")
             ],
@@ -642,7 +650,7 @@ class CommitmentEntrySerializer(RecordModelSerializer):
         return {
             "number": commitment.number,
             "slug": commitment.slug,
-            "title": commitment.title,
+            "title": text(commitment, "title"),
             "api_url": links.api("commitment-detail", commitment.slug),
         }
 
@@ -652,6 +660,7 @@ class FrameworkSerializer(RecordModelSerializer):
     commitments = CommitmentEntrySerializer(many=True, read_only=True)
     url = PublicUrlField()
     api_url = api_url("framework-detail")
+    translations = TranslationsField("name", "description")
 
     class Meta:
         model = Framework
@@ -660,6 +669,7 @@ class FrameworkSerializer(RecordModelSerializer):
             "short_name",
             "slug",
             "description",
+            "translations",
             "adopted_year",
             "website",
             "owner",
@@ -678,10 +688,11 @@ class FrameworkSerializer(RecordModelSerializer):
     def record(self, framework: Framework, links: Links) -> dict:
         owner = framework.owner
         return {
-            "name": framework.name,
-            "short_name": framework.short_name,
+            "name": text(framework, "name"),
+            "short_name": text(framework, "short_name"),
             "slug": framework.slug,
-            "description": framework.description,
+            "description": text(framework, "description"),
+            "translations": available_languages(framework, "name", "description"),
             "adopted_year": framework.adopted_year,
             "website": framework.website,
             "owner": organisation_summary(owner, links) if owner and owner.is_active else None,
@@ -707,6 +718,7 @@ class CommitmentDetailSerializer(RecordModelSerializer):
     )
     url = serializers.URLField(read_only=True, help_text="Its place on its framework's page.")
     api_url = api_url("commitment-detail")
+    translations = TranslationsField("title", "description")
 
     class Meta:
         model = Commitment
@@ -715,6 +727,7 @@ class CommitmentDetailSerializer(RecordModelSerializer):
             "number",
             "title",
             "description",
+            "translations",
             "framework",
             "practice_count",
             "url",
@@ -744,11 +757,12 @@ class CommitmentDetailSerializer(RecordModelSerializer):
         return {
             "slug": commitment.slug,
             "number": commitment.number,
-            "title": commitment.title,
-            "description": commitment.description,
+            "title": text(commitment, "title"),
+            "description": text(commitment, "description"),
+            "translations": available_languages(commitment, "title", "description"),
             "framework": {
-                "name": framework.name,
-                "short_name": framework.short_name,
+                "name": text(framework, "name"),
+                "short_name": text(framework, "short_name"),
                 "slug": framework.slug,
             },
             "practice_count": self.practice_counts.get(commitment.pk, 0),
