@@ -207,8 +207,11 @@ def search_query(text: str) -> SearchQuery:
     for alternative in parse_query(text).alternatives:
         conjunction = None
         for clause in alternative:
-            phrase = " ".join(clause.words)
-            parses = [SearchQuery(phrase, config=c, search_type="phrase") for c in configs]
+            parses = [
+                SearchQuery(phrase, config=config, search_type="phrase")
+                for config in configs
+                for phrase in _forms(config, clause.words)
+            ]
             if clause.negated:
                 matched = reduce(operator.and_, [~parse for parse in parses])
             else:
@@ -216,6 +219,19 @@ def search_query(text: str) -> SearchQuery:
             conjunction = matched if conjunction is None else conjunction & matched
         query = conjunction if query is None else query | conjunction
     return query if query is not None else SearchQuery("", config=SEARCH_CONFIG)
+
+
+def _forms(config: str, words: tuple[str, ...]) -> list[str]:
+    """The phrases a clause is looked up as in `config`.
+
+    French's Snowball stemmer keeps a plural's `s` after a vowel it also keeps ("emplois"
+    stays "emplois", "emploi" is "emploi"), so in French a word is also looked up with its
+    `s` added or taken off: "emploi" finds "emplois" and the other way round.
+    """
+    phrase = " ".join(words)
+    if config != TEXT_SEARCH_CONFIGS["fr"] or len(words) != 1 or len(phrase) < 4:
+        return [phrase]
+    return [phrase, phrase[:-1] if phrase.endswith("s") else f"{phrase}s"]
 
 
 def headline_config() -> str:

@@ -383,6 +383,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "cities.models.Organisation.Kind",
         "PublicationKindEnum": "publications.models.Publication.Kind",
+        # One enum for `original_language` and `translations`, not one per field.
+        "LanguageEnum": LANGUAGES,
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -68,12 +68,13 @@ class ApiErrorsAsJsonMiddleware:
         if not is_api_path(request.path_info):
             return self.get_response(request)
         language = api_language(request)
-        translation.activate(language)
-        response = self.get_response(request)
-        if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
-            "application/json"
-        ):
-            response = json_error_response(response)
+        # Restored afterwards: the next request on this thread starts from the default.
+        with translation.override(language):
+            response = self.get_response(request)
+            if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
+                "application/json"
+            ):
+                response = json_error_response(response)
         if "Content-Language" not in response:
             mark_language(response, language)
         return response

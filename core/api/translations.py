@@ -35,7 +35,7 @@ class TranslationsField(serializers.ListField):
             "in the original language. Ask for one with `lang`.",
         )
         super().__init__(
-            child=serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES]),
+            child=serializers.ChoiceField(choices=settings.LANGUAGES),
             read_only=True,
             source="*",
             **kwargs,

@@ -106,3 +106,91 @@ def test_the_response_cache_keeps_each_language_apart(api, catalogue, settings):
     assert english["Content-Language"] == english_again["Content-Language"] == "en"
     assert french_again.content == french.content
     assert english_again.content == english.content
+
+
+# --- translated records -----------------------------------------------------------------
+
+
+@pytest.fixture
+def translated(catalogue):
+    fund = catalogue["hague_fund"]
+    fund.title_fr = "Fonds de citoyenneté"
+    fund.summary_fr = "Des subventions pour des projets de citoyenneté."
+    fund.save()
+    education = catalogue["education"]
+    education.name_fr = "Éducation"
+    education.save()
+    return catalogue
+
+
+@pytest.mark.parametrize(
+    ("query", "headers"), [("?lang=fr", {}), ("", {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9"})]
+)
+def test_a_french_request_gets_the_french_texts(api, translated, query, headers):
+    response = api.get(f"{DETAIL}{query}", **headers)
+
+    body = response.json()
+    assert response["Content-Language"] == "fr"
+    assert body["title"] == "Fonds de citoyenneté"
+    assert body["summary"] == "Des subventions pour des projets de citoyenneté."
+    assert body["translations"] == ["en", "fr"]
+    assert body["original_language"] == "en"
+
+
+def test_english_is_unchanged_and_untranslated_texts_fall_back_to_the_original(api, translated):
+    english = api.get(DETAIL).json()
+    french_list = api.get(f"{LIST}?lang=fr").json()["results"]
+
+    assert english["title"] == "Citizenship Fund"
+    bridge = next(row for row in french_list if row["slug"] == "career-bridge")
+    assert bridge["title"] == "Career Bridge"
+    assert bridge["translations"] == ["en"]
+
+
+def test_a_practice_written_in_spanish_falls_back_to_spanish(api, catalogue):
+    practice = catalogue["career_bridge"]
+    practice.original_language = "es"
+    practice.title_es = "Puente profesional"
+    practice.save()
+
+    body = api.get("/api/v1/practices/career-bridge/?lang=de").json()
+
+    assert body["title"] == "Puente profesional"
+    assert body["original_language"] == "es"
+    assert body["translations"] == ["en", "es"]
+
+
+def test_taxonomy_records_are_translated_and_list_their_translations(api, translated):
+    themes = api.get("/api/v1/themes/?lang=fr").json()["results"]
+
+    education = next(theme for theme in themes if theme["slug"] == "education")
+    assert education["name"] == "Éducation"
+    assert education["translations"] == ["en", "fr"]
+
+
+def test_the_french_list_costs_the_queries_the_english_one_does(api, translated):
+    with CaptureQueriesContext(connection) as english:
+        api.get(LIST)
+    with CaptureQueriesContext(connection) as french:
+        api.get(f"{LIST}?lang=fr")
+
+    assert len(french) == len(english)
+
+
+def test_the_response_cache_never_serves_one_languages_texts_in_another(api, translated, settings):
+    settings.RESPONSE_CACHE_SECONDS = 600
+    for _round in range(2):
+        french = api.get(DETAIL, HTTP_ACCEPT_LANGUAGE="fr")
+        english = api.get(DETAIL, HTTP_ACCEPT_LANGUAGE="en")
+        assert french.json()["title"] == "Fonds de citoyenneté"
+        assert english.json()["title"] == "Citizenship Fund"
+
+
+def test_the_schema_documents_translations_and_original_language(api):
+    schemas = api.get("/api/schema/?format=json").json()["components"]["schemas"]
+
+    practice = schemas["PracticeList"]["properties"]
+    assert practice["translations"]["items"] == {"$ref": "#/components/schemas/LanguageEnum"}
+    assert practice["original_language"]["allOf"] == [practice["translations"]["items"]]
+    assert set(schemas["LanguageEnum"]["enum"]) == {"en", "fr", "es", "de", "nl"}
+    assert "translations" in schemas["Theme"]["properties"]
