@@ -194,3 +194,20 @@ def test_the_schema_documents_translations_and_original_language(api):
     assert practice["original_language"]["allOf"] == [practice["translations"]["items"]]
     assert set(schemas["LanguageEnum"]["enum"]) == {"en", "fr", "es", "de", "nl"}
     assert "translations" in schemas["Theme"]["properties"]
+
+
+def test_cities_organisations_and_publications_are_translated_too(api, catalogue):
+    toronto, report = catalogue["toronto"], catalogue["report"]
+    toronto.description_fr = "La plus grande ville du Canada."
+    toronto.save()
+    report.summary_fr = "Un atelier sur la citoyenneté."
+    report.save()
+
+    city = api.get("/api/v1/cities/toronto/?lang=fr").json()
+    publication = api.get("/api/v1/publications/workshop-on-citizenship/?lang=fr").json()
+    organisation = api.get("/api/v1/organisations/triec/?lang=fr").json()
+
+    assert city["description"] == "La plus grande ville du Canada."
+    assert publication["summary"] == "Un atelier sur la citoyenneté."
+    assert "fr" in publication["translations"]
+    assert organisation["translations"] == [] or "en" in organisation["translations"]
