@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.db.models import F, Value
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -1012,8 +1012,13 @@ class PracticeViewSet(
         serializer.is_valid(raise_exception=True)
         try:
             with transaction.atomic():
+                # Its texts are stored in the request's language (core.api.languages), the
+                # language it is written in.
                 practice = services.create_practice(
-                    by=request.user, creation_key=creation_key, **serializer.validated_data
+                    by=request.user,
+                    creation_key=creation_key,
+                    original_language=translation.get_language(),
+                    **serializer.validated_data,
                 )
                 services.submit_practice(practice=practice, by=request.user)
         except services.DuplicateSubmission as duplicate:

@@ -124,8 +124,9 @@ def lang_parameter() -> OpenApiParameter:
         description="The language of texts and messages. Without it, the first supported "
         "language of the `Accept-Language` header; else `en`. Translatable texts missing in "
         "that language are given in the record's original language; `translations` lists "
-        "the languages a record has. Any other value is a 400 naming `lang`. Every response "
-        "says its language in `Content-Language`.",
+        "the languages a record has. Texts you send are stored in this language (a new "
+        "practice is recorded as written in it). Any other value is a 400 naming `lang`. "
+        "Every response says its language in `Content-Language`.",
     )
 
 

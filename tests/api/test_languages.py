@@ -211,3 +211,16 @@ def test_cities_organisations_and_publications_are_translated_too(api, catalogue
     assert publication["summary"] == "Un atelier sur la citoyenneté."
     assert "fr" in publication["translations"]
     assert organisation["translations"] == [] or "en" in organisation["translations"]
+
+
+def test_a_practice_sent_in_french_is_stored_as_written_in_french(partner_client, catalogue):
+    from practices.models import Practice
+    from tests.api.test_write import NEW_PRACTICE
+
+    response = partner_client.post(f"{LIST}?lang=fr", NEW_PRACTICE, format="json")
+
+    assert response.status_code == 201
+    practice = Practice.objects.get(slug=response.json()["slug"])
+    assert practice.original_language == "fr"
+    assert practice.title_fr == NEW_PRACTICE["title"]
+    assert response.json()["translations"] == ["fr"]
