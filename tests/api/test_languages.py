@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/practices/"
 DETAIL = "/api/v1/practices/citizenship-fund/"
+SUGGEST = "/api/v1/suggest/?q=car"
 
 
 def varies_on(response) -> set[str]:
@@ -224,3 +225,22 @@ def test_a_practice_sent_in_french_is_stored_as_written_in_french(partner_client
     assert practice.original_language == "fr"
     assert practice.title_fr == NEW_PRACTICE["title"]
     assert response.json()["translations"] == ["fr"]
+
+
+def test_suggestions_in_french_cost_the_queries_they_cost_in_english(api, translated):
+    with CaptureQueriesContext(connection) as english:
+        english_labels = [item["label"] for item in api.get(f"{SUGGEST}&lang=en").json()["results"]]
+    with CaptureQueriesContext(connection) as french:
+        french_labels = [item["label"] for item in api.get(f"{SUGGEST}&lang=fr").json()["results"]]
+
+    assert len(french) == len(english)
+    assert "Career Bridge" in english_labels
+    assert "Career Bridge" in french_labels  # untranslated: its English title
+
+
+def test_suggestions_find_a_french_title(api, translated):
+    labels = [
+        item["label"] for item in api.get("/api/v1/suggest/?q=fonds&lang=fr").json()["results"]
+    ]
+
+    assert labels == ["Fonds de citoyenneté"]
