@@ -104,3 +104,15 @@ def test_excerpts_in_french_show_the_french_text(french_employment):
         attach_snippets(page, "emploi", PRACTICE_SEARCH)
 
     assert "<mark>emploi</mark>" in str(page[0].snippet)
+
+
+def test_a_french_publication_summary_is_found():
+    from publications.models import Publication
+    from tests.factories import PublicationFactory
+
+    report = PublicationFactory(title="Workshop report", slug="workshop-report")
+    report.summary_fr = "Compte rendu d'un atelier sur les emplois des réfugiés."
+    report.save()
+
+    found_reports = [p.slug for p in Publication.objects.published().search("emploi")]
+    assert found_reports == ["workshop-report"]
