@@ -161,6 +161,14 @@ def test_a_practice_written_in_spanish_falls_back_to_spanish(api, catalogue):
     assert body["translations"] == ["en", "es"]
 
 
+def test_a_practices_themes_are_named_in_the_requested_language(api, translated):
+    french = api.get(f"{DETAIL}?lang=fr").json()
+    english = api.get(DETAIL).json()
+
+    assert [theme["name"] for theme in french["themes"]] == ["Éducation"]
+    assert [theme["name"] for theme in english["themes"]] == ["Education"]
+
+
 def test_taxonomy_records_are_translated_and_list_their_translations(api, translated):
     themes = api.get("/api/v1/themes/?lang=fr").json()["results"]
 
