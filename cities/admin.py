@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
+from modeltranslation.admin import TranslationAdmin
 
 from cities import services
 from cities.forms import InvitationForm, PartnerAccountForm
@@ -35,7 +36,7 @@ class RegionListFilter(admin.SimpleListFilter):
 
 
 @admin.register(City)
-class CityAdmin(HistoryAdmin):
+class CityAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["name", "country", "region_name", "population", "practice_count", "updated_at"]
     list_filter = ["country", RegionListFilter]
     search_fields = ["name", "slug"]
@@ -71,7 +72,7 @@ class MergeOrganisationForm(forms.Form):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(HistoryAdmin):
+class OrganisationAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["name", "acronym", "kind", "country", "city", "status", "proposed_by"]
     list_filter = ["status", "kind", "country", RegionListFilter]
     list_select_related = ["city", "proposed_by"]

@@ -1,8 +1,9 @@
 """The cities app's translated texts: the descriptions (names are proper names)."""
 
-from modeltranslation.translator import TranslationOptions, translator
+from modeltranslation.translator import TranslationOptions
 
 from cities.models import City, Organisation
+from core.translated import register_translated
 
 
 class DescriptionTranslation(TranslationOptions):
@@ -10,5 +11,4 @@ class DescriptionTranslation(TranslationOptions):
 
 
 for model in (City, Organisation):
-    translator.register(model, DescriptionTranslation)
-    translator.register(model.history.model, DescriptionTranslation)
+    register_translated(model, DescriptionTranslation)

@@ -104,3 +104,58 @@ def translated_text(instance, field: str, language: str | None = None) -> Transl
         if value:
             return TranslatedText(value, code, code != language)
     return TranslatedText("", language, False)
+
+
+def register_translated(model, options) -> None:
+    """Register `model`'s translated fields, and its history's (django-simple-history) too.
+
+    simple-history builds the historical model before modeltranslation adds the language
+    columns, so they are registered on it as well and added to the fields its diffs compare:
+    the admin's history page then shows who changed which translation.
+    """
+    from modeltranslation.translator import translator
+
+    translator.register(model, options)
+    history = getattr(model, "history", None)
+    if history is None:
+        return
+    history_model = history.model
+    translator.register(history_model, options)
+    excluded = set(history_model._history_excluded_fields)
+    history_model.tracked_fields = [f for f in model._meta.fields if f.name not in excluded]
+
+
+def select_only_named_values() -> None:
+    """Make `values(name=expression)` select the expressions alone, as Django's does.
+
+    modeltranslation's queryset reads "no field names" as "every field", so a grouped count
+    such as `.values(facet_value=F("kind")).annotate(n=Count("pk"))` grouped by every column
+    and counted each row once. With names only, no translated column is asked for, so
+    Django's own `values` is the right one.
+    """
+    from modeltranslation.manager import MultilingualQuerySet
+
+    if getattr(MultilingualQuerySet.values, "selects_only_named", False):
+        return
+    multilingual_values = MultilingualQuerySet.values
+
+    def values(self, *fields, **expressions):
+        if not fields and expressions:
+            return super(MultilingualQuerySet, self).values(**expressions)
+        return multilingual_values(self, *fields, **expressions)
+
+    values.selects_only_named = True
+    MultilingualQuerySet.values = values
+
+
+def text_columns(model, field: str) -> list[str]:
+    """The columns `translated_text(record, field)` reads, for `only()`: the field, its
+    per-language columns and the original language, where the model has them."""
+    columns = [field]
+    names = {f.name for f in model._meta.concrete_fields}
+    columns += [
+        f"{field}_{code}" for code, _name in settings.LANGUAGES if f"{field}_{code}" in names
+    ]
+    if "original_language" in names:
+        columns.append("original_language")
+    return columns

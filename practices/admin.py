@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from cities.admin import RegionListFilter
 from core.history import HistoryAdmin, child_changes
@@ -29,14 +30,15 @@ from practices.permissions import Action
 
 
 @admin.register(Theme, TargetGroup)
-class TaxonomyAdmin(HistoryAdmin):
+class TaxonomyAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class CommitmentInline(admin.TabularInline):
+# Stacked: a row of five languages' titles and descriptions would not fit a table.
+class CommitmentInline(TranslationStackedInline):
     model = Commitment
     extra = 0
     prepopulated_fields = {"slug": ["number"]}
@@ -44,7 +46,7 @@ class CommitmentInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(TranslationAdmin):
     list_display = ["name", "short_name", "adopted_year", "owner"]
     list_select_related = ["owner"]
     search_fields = ["name", "short_name"]
@@ -54,7 +56,7 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(TranslationAdmin):
     list_display = ["__str__", "framework", "number"]
     list_filter = ["framework"]
     list_select_related = ["framework"]
@@ -62,7 +64,7 @@ class CommitmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["framework"]
 
 
-class OutcomeInline(admin.TabularInline):
+class OutcomeInline(TranslationStackedInline):
     model = Outcome
     extra = 1
     max_num = MAX_OUTCOMES_PER_PRACTICE
@@ -180,7 +182,7 @@ REVISION_STEPS = {
 
 
 @admin.register(Practice)
-class PracticeAdmin(HistoryAdmin):
+class PracticeAdmin(HistoryAdmin, TranslationAdmin):
     list_display = [
         "title",
         "status",
@@ -229,7 +231,7 @@ class PracticeAdmin(HistoryAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "status"]}),
+        (None, {"fields": ["original_language", "title", "slug", "summary", "status"]}),
         (_("Description"), {"fields": ["context", "approach", "results", "lessons"]}),
         (
             _("Where and who"),

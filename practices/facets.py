@@ -29,10 +29,12 @@ from django.db.models.expressions import Expression
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from cities.regions import Region, countries_in
+from core.translated import translated_text
 from practices.facet_keys import Counted, FacetKind, count_facets, uses_facet_keys
 
 MULTIPLE_FIELDS = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
@@ -98,6 +100,8 @@ class FacetSpec:
     choice fields (instrument, scope…); otherwise every option with results is shown,
     plus the selected ones. `counter` builds the facet's grouped query (`count_by_path`
     when unset); `keys` says how PostgreSQL counts it from `facet_keys` instead.
+    `translated` gives the options' labels in the page's language, {value: label}, for
+    labels that are translated content (theme names…); the counts give the English ones.
     """
 
     name: str
@@ -109,6 +113,7 @@ class FacetSpec:
     keys: Counted | None = None
     shown: int = 0
     extra: dict = field(default_factory=dict)
+    translated: Callable[[list[str]], dict[str, str]] | None = None
 
 
 # A facet without fixed choices shows at most this many options (`FacetSpec.shown`): those
@@ -388,6 +393,7 @@ def compute_facets(filterset: django_filters.FilterSet, specs: Iterable[FacetSpe
                 if value not in known:
                     options.append(Option(value, label, 0))
             options, more = _most_results(options, selected, spec.shown or MAX_OPTIONS)
+            _in_page_language(spec, options)
             options.sort(key=lambda option: option.label.casefold())
         for option in options:
             option.selected = option.value in selected
@@ -402,6 +408,46 @@ def compute_facets(filterset: django_filters.FilterSet, specs: Iterable[FacetSpe
             )
         )
     return facets
+
+
+def _in_page_language(spec: FacetSpec, options: list[Option]) -> None:
+    """Relabel translated options (one query), on pages in another language than English."""
+    if spec.translated is None or not options:
+        return
+    if (get_language() or settings.LANGUAGE_CODE).split("-")[0] == settings.LANGUAGE_CODE:
+        return
+    labels = spec.translated([option.value for option in options])
+    for option in options:
+        option.label = labels.get(option.value, option.label)
+
+
+def translated_names(model, field_name: str = "name") -> Callable[[list[str]], dict[str, str]]:
+    """`FacetSpec.translated` for options that are records of `model` named by their slug."""
+
+    def labels(slugs: list[str]) -> dict[str, str]:
+        records = model._default_manager.filter(slug__in=slugs)
+        return {record.slug: str(translated_text(record, field_name)) for record in records}
+
+    return labels
+
+
+def _framework_label(framework) -> str:
+    return str(translated_text(framework, "short_name") or translated_text(framework, "name"))
+
+
+def _framework_labels(slugs: list[str]) -> dict[str, str]:
+    from practices.models import Framework
+
+    return {f.slug: _framework_label(f) for f in Framework.objects.filter(slug__in=slugs)}
+
+
+def _commitment_labels(slugs: list[str]) -> dict[str, str]:
+    from practices.models import Commitment
+
+    return {
+        c.slug: f"{_framework_label(c.framework)} {c.number}: {translated_text(c, 'title')}"
+        for c in Commitment.objects.filter(slug__in=slugs).select_related("framework")
+    }
 
 
 def _most_results(options: list[Option], selected: set[str], shown: int):
@@ -565,10 +611,16 @@ def _ongoing_from_end_years(counts: dict[str, int]) -> dict[str, int]:
 def practice_facets() -> list[FacetSpec]:
     """The facets of /practices/, in the order the filter form shows them."""
     from cities.models import Organisation
-    from practices.models import Practice
+    from practices.models import Practice, TargetGroup, Theme
 
     return [
-        FacetSpec("theme", "themes__slug", "themes__name", keys=Counted(FacetKind.THEME)),
+        FacetSpec(
+            "theme",
+            "themes__slug",
+            "themes__name",
+            keys=Counted(FacetKind.THEME),
+            translated=translated_names(Theme),
+        ),
         FacetSpec(
             "region",
             "cities__country",
@@ -585,6 +637,7 @@ def practice_facets() -> list[FacetSpec]:
             "target_groups__slug",
             "target_groups__name",
             keys=Counted(FacetKind.TARGET_GROUP),
+            translated=translated_names(TargetGroup),
         ),
         FacetSpec(
             "instrument",
@@ -617,11 +670,13 @@ def practice_facets() -> list[FacetSpec]:
             "commitments__framework__slug",
             FRAMEWORK_LABEL,
             keys=Counted(FacetKind.FRAMEWORK),
+            translated=_framework_labels,
         ),
         FacetSpec(
             "commitment",
             "commitments__slug",
             COMMITMENT_LABEL,
             keys=Counted(FacetKind.COMMITMENT),
+            translated=_commitment_labels,
         ),
     ]

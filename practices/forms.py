@@ -9,11 +9,13 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cities.models import Organisation
 from core.mail import single_line
+from core.translated import language_name
 from practices.models import (
     MAX_DOCUMENTS_PER_PRACTICE,
     MAX_OUTCOMES_PER_PRACTICE,
@@ -22,6 +24,7 @@ from practices.models import (
     PracticeDocument,
 )
 from practices.uploads import validate_pdf_document
+from practices.versions import TEXT_FIELDS, text_key
 
 OUTCOME_FIELDS = ["label", "qualifier", "value", "unit", "year", "source"]
 
@@ -38,8 +41,20 @@ def _organisation_label(organisation: Organisation) -> str:
     return _("%(name)s (proposed, awaiting an editor)") % {"name": organisation.name}
 
 
+def form_language() -> str:
+    """The language the officials' form writes the texts in: the page's (one of LANGUAGES)."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class PracticeForm(forms.ModelForm):
-    """A practice as its submitter writes it; the workflow fields stay with the services."""
+    """A practice as its submitter writes it; the workflow fields stay with the services.
+
+    The texts are written in the page's language (`/es/my/…` writes `title_es`): a new
+    practice records it as its original language; an existing one shows that language's
+    own text, empty where there is no translation yet, and needs a title and summary only
+    in its original language.
+    """
 
     # Fieldsets of the form, in order: (legend, field names).
     FIELDSETS = [
@@ -173,6 +188,8 @@ class PracticeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.language = form_language()
+        self._texts_in_language()
         self._limit_organisations()
         self.fields["adapted_from"] = PracticeSlugsField(instance=self.instance)
         self._prompt_empty_choices()
@@ -180,6 +197,30 @@ class PracticeForm(forms.ModelForm):
             remove = self.fields["remove_documents"]
             remove.queryset = self.instance.documents.all() if self.instance.pk else remove.queryset
             remove.label_from_instance = _document_label
+
+    @property
+    def is_translation(self) -> bool:
+        """Whether the form adds or edits a translation, not the practice's original text."""
+        return bool(self.instance.pk) and self.instance.original_language != self.language
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
+
+    @property
+    def original_language_name(self) -> str:
+        return language_name(self.instance.original_language)
+
+    def _texts_in_language(self) -> None:
+        """Each text as written in the form's language, never a fallback from another."""
+        if not self.instance.pk:
+            return
+        for name in TEXT_FIELDS:
+            if name in self.fields:
+                self.initial[name] = getattr(self.instance, f"{name}_{self.language}") or ""
+        if self.is_translation:
+            for name in ("title", "summary"):
+                self.fields[name].required = False
 
     def _prompt_empty_choices(self) -> None:
         for name, prompt in self.EMPTY_PROMPTS.items():
@@ -255,7 +296,14 @@ class PracticeForm(forms.ModelForm):
         The image is passed only when it changes: a new upload (already re-encoded by
         the form field) or an empty string when the submitter ticks "clear".
         """
-        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        data = {
+            (text_key(name, self.language) if name in TEXT_FIELDS else name): self.cleaned_data[
+                name
+            ]
+            for name in self._meta.fields
+        }
+        if not self.instance.pk:
+            data["original_language"] = self.language
         image = data.pop("image")
         if image is False:
             data["image"] = ""

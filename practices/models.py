@@ -32,7 +32,7 @@ from core.search import (
     suggest_correction,
 )
 from core.storage import private_storage
-from core.translated import CanonicalTexts
+from core.translated import CanonicalTexts, text_columns
 from practices.uploads import ReencodedImageField, validate_pdf_document
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
@@ -171,6 +171,7 @@ def links_by_commitment(
             .order_by()
             .values_list("commitment_id", "total")
         )
+    owner_model = links.model._meta.get_field(owner).related_model
     ranked = (
         links.annotate(
             rank=models.Window(
@@ -186,7 +187,11 @@ def links_by_commitment(
         )
         .filter(rank__lte=first)
         .select_related(owner)
-        .only("commitment_id", f"{owner}__title", f"{owner}__slug")
+        .only(
+            "commitment_id",
+            f"{owner}__slug",
+            *(f"{owner}__{name}" for name in text_columns(owner_model, "title")),
+        )
         .order_by("commitment_id", "rank")
     )
     firsts: dict[int, list] = defaultdict(list)
@@ -374,7 +379,11 @@ LONG_TEXT_FIELDS = ("context", "approach", "results", "lessons")
 def lineage_prefetches() -> list[models.Prefetch]:
     """The published practices one was adapted from and adapted into, as
     `public_adapted_from` and `public_adapted_by`: an unpublished one is never shown."""
-    linked = Practice.objects.published().only("pk", "title", "slug", "status").order_by("title")
+    linked = (
+        Practice.objects.published()
+        .only("pk", "slug", "status", *text_columns(Practice, "title"))
+        .order_by("title")
+    )
     return [
         models.Prefetch("adapted_from", queryset=linked, to_attr="public_adapted_from"),
         models.Prefetch("adapted_by", queryset=linked, to_attr="public_adapted_by"),

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cities.models import Official
 from core.mail import MailNotSent, send_templated_mail
+from core.translated import text_columns
 from practices.models import Practice, StaleReminder, stale_before
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,12 @@ def _stale_by_city(city_ids: set[int], months: int, today: datetime.date) -> dic
         Practice.cities.through.objects.filter(city_id__in=city_ids)
         .filter(practice__in=Practice.objects.published().stale(months=months, today=today))
         .select_related("practice")
-        .only("city_id", "practice__title", "practice__slug", "practice__last_verified")
+        .only(
+            "city_id",
+            "practice__slug",
+            "practice__last_verified",
+            *(f"practice__{name}" for name in text_columns(Practice, "title")),
+        )
         .order_by("practice__title", "practice_id")
     )
     by_city = defaultdict(list)

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -175,6 +176,7 @@ def create_practice(
     practice must include their city).
     """
     permissions.require(by, Action.CREATE)
+    fields = {versions.text_column(name): value for name, value in fields.items()}
     chosen_slug = fields.pop("slug", "")
     relations = {name: fields.pop(name) for name in RELATIONS if name in fields}
     _require_own_city(by, relations.get("cities", []))
@@ -184,7 +186,7 @@ def create_practice(
         practice = Practice(
             status=Status.DRAFT,
             submitted_by=by,
-            slug=chosen_slug or unique_slug(fields.get("title", "")),
+            slug=chosen_slug or unique_slug(_any_title(fields)),
             creation_key=creation_key,
             **fields,
         )
@@ -210,6 +212,12 @@ def create_practice(
                 raise
         else:
             return practice
+
+
+def _any_title(fields: dict) -> str:
+    """The practice's title in the language it is written in, for its slug."""
+    titles = [value for name, value in fields.items() if name.startswith("title_") and value]
+    return fields.get(f"title_{fields.get('original_language', '')}") or next(iter(titles), "")
 
 
 def _refuse_duplicate(*, by: User, creation_key: uuid.UUID | None) -> None:
@@ -344,7 +352,7 @@ def update_practice(
         _require_own_city(by, relations.get("cities"))
         old_image = locked.image.name
         for name, value in fields.items():
-            setattr(locked, name, value)
+            setattr(locked, versions.text_column(name), value)
         locked.full_clean()
         locked._history_user = by
         locked.save()
@@ -453,6 +461,7 @@ def set_outcomes(*, practice: Practice, outcomes: list[dict]) -> list[Outcome]:
         current = list(practice.outcomes.order_by("position", "pk"))
         for old, row in zip(current, rows, strict=False):
             row.pk = old.pk
+            _keep_other_translations(row, old)
             if _outcome_values(row) != _outcome_values(old):
                 row.save(force_update=True)
         for row in rows[len(current) :]:
@@ -460,6 +469,18 @@ def set_outcomes(*, practice: Practice, outcomes: list[dict]) -> list[Outcome]:
         for old in current[len(rows) :]:
             old.delete()
     return rows
+
+
+def _keep_other_translations(row: Outcome, old: Outcome) -> None:
+    """A row saved in one language keeps the label and unit the others had."""
+    for name in OUTCOME_TRANSLATED:
+        for code, _name in settings.LANGUAGES:
+            column = f"{name}_{code}"
+            if getattr(row, column) is None:
+                setattr(row, column, getattr(old, column))
+
+
+OUTCOME_TRANSLATED = ("label", "unit")
 
 
 def _outcome_values(outcome: Outcome) -> tuple:

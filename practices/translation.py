@@ -6,6 +6,7 @@ the historical models get them too, so a page's history shows who changed which 
 
 from modeltranslation.translator import TranslationOptions, translator
 
+from core.translated import register_translated
 from practices.models import (
     Commitment,
     Framework,
@@ -52,7 +53,5 @@ TRANSLATED = [
 ]
 
 for model, options in TRANSLATED:
-    translator.register(model, options)
-    if hasattr(model, "history"):
-        translator.register(model.history.model, options)
+    register_translated(model, options)
 translator.register(ReviewQueue, ProxyTranslation)

@@ -4,6 +4,10 @@
 outcomes; `version()` is a short hash of it, carried by the review page so that approving
 publishes only the version the editor read. A PracticeRevision stores the changed keys of
 a snapshot; `applied()` shows them in place and `compare()` field by field.
+
+The texts are kept per language: `title` is the default language's (English) text, as it
+always was, `title_fr` the French one, and so on (`text_key`); `text_column` names the
+database column each key is stored in.
 """
 
 import copy
@@ -14,21 +18,35 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cities.models import Organisation
 from practices.models import Outcome, Practice
 
+TEXT_FIELDS = ("title", "summary", "context", "approach", "results", "lessons")
+
+
+def text_key(name: str, language: str) -> str:
+    """The snapshot key of a text in a language: `title` (English), `title_fr`…"""
+    return name if language == settings.LANGUAGE_CODE else f"{name}_{language}"
+
+
+def text_column(key: str) -> str:
+    """The column a snapshot key is stored in: `title` → `title_en`; others as they are."""
+    return f"{key}_{settings.LANGUAGE_CODE}" if key in TEXT_FIELDS else key
+
+
+TEXT_KEYS = tuple(
+    text_key(name, code) for name in TEXT_FIELDS for code, _name in settings.LANGUAGES
+)
+
 CONTENT_FIELDS = (
-    "title",
-    "summary",
-    "context",
-    "approach",
-    "results",
-    "lessons",
+    *TEXT_KEYS,
     "scope",
     "lead_organisation",
     "instrument",
@@ -59,10 +77,7 @@ def plain(value: Any) -> Any:
 
 def snapshot(practice: Practice) -> dict[str, Any]:
     """Everything the public sees of the practice (uses prefetched relations if loaded)."""
-    data = {
-        name: plain(Practice._meta.get_field(name).value_from_object(practice))
-        for name in CONTENT_FIELDS
-    }
+    data = {name: plain(_stored(practice, name)) for name in CONTENT_FIELDS}
     for name in RELATIONS:
         data[name] = sorted(item.pk for item in getattr(practice, name).all())
     data["outcomes"] = [
@@ -70,6 +85,12 @@ def snapshot(practice: Practice) -> dict[str, Any]:
         for outcome in practice.outcomes.all()
     ]
     return data
+
+
+def _stored(practice: Practice, key: str) -> Any:
+    """The value behind a snapshot key, read from its own column (never a fallback)."""
+    value = Practice._meta.get_field(text_column(key)).value_from_object(practice)
+    return (value or "") if key in TEXT_KEYS else value
 
 
 def fingerprint(data: dict[str, Any]) -> str:
@@ -86,6 +107,8 @@ def version(practice: Practice) -> str:
 
 
 def _plain_field(model, name: str, value: Any) -> Any:
+    if model is Practice and name in TEXT_KEYS:
+        return value or ""
     field = model._meta.get_field(name)
     if field.is_relation:
         return plain(value)
@@ -133,7 +156,7 @@ def changed(current: dict[str, Any], proposed: dict[str, Any]) -> dict[str, Any]
 def service_fields(changes: dict[str, Any]) -> tuple[dict[str, Any], list[dict] | None]:
     """The changes as practices.services.update_practice takes them: fields and outcomes."""
     fields = {
-        ("lead_organisation_id" if name == "lead_organisation" else name): value
+        ("lead_organisation_id" if name == "lead_organisation" else text_column(name)): value
         for name, value in changes.items()
         if name != "outcomes"
     }
@@ -163,7 +186,8 @@ def applied(practice: Practice, changes: dict[str, Any]) -> Practice:
                 for position, row in enumerate(value)
             ]
         else:
-            setattr(copy_, name, Practice._meta.get_field(name).to_python(value))
+            column = text_column(name)
+            setattr(copy_, column, Practice._meta.get_field(column).to_python(value))
     if "outcomes" in changes:
         for outcome in copy_._prefetched_objects_cache["outcomes"]:
             outcome.value = Decimal(str(outcome.value))
@@ -186,9 +210,20 @@ def compare(practice: Practice, changes: dict[str, Any]) -> list[Difference]:
         if name not in changes:
             continue
         before, after = _display(practice, name), _display(proposed, name)
-        label = _("Outcomes") if name == "outcomes" else Practice._meta.get_field(name).verbose_name
-        rows.append(Difference(str(label).capitalize(), before, after, word_diff(before, after)))
+        label = _label(name)
+        rows.append(Difference(capfirst(label), before, after, word_diff(before, after)))
     return rows
+
+
+def _label(name: str) -> str:
+    """A snapshot key's name for people: "Title", "Title (French)"."""
+    if name == "outcomes":
+        return _("Outcomes")
+    base, _sep, language = name.rpartition("_")
+    if name in TEXT_KEYS and name not in TEXT_FIELDS:
+        field = Practice._meta.get_field(base).verbose_name
+        return f"{field} ({dict(settings.LANGUAGES)[language]})"
+    return str(Practice._meta.get_field(name).verbose_name)
 
 
 def _display(practice: Practice, name: str) -> str:
@@ -200,6 +235,8 @@ def _display(practice: Practice, name: str) -> str:
             + (f" ({outcome.year})" if outcome.year else "")
             for outcome in practice.outcomes.all()
         )
+    if name in TEXT_KEYS:
+        return _stored(practice, name)
     field = Practice._meta.get_field(name)
     if field.choices:
         return str(getattr(practice, f"get_{name}_display")())

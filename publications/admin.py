@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from cities.admin import RegionListFilter
 from core.history import HistoryAdmin
@@ -20,7 +21,7 @@ class EventRegionFilter(RegionListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(HistoryAdmin):
+class PublicationAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["title", "kind", "status", "publication_date", "event_city", "has_file"]
     list_filter = [
         "status",

@@ -4,8 +4,9 @@ Only the summary, which the portal writes. Titles and subtitles are bibliographi
 is cited under the title it was published with, so they stay as published.
 """
 
-from modeltranslation.translator import TranslationOptions, translator
+from modeltranslation.translator import TranslationOptions
 
+from core.translated import register_translated
 from publications.models import Publication
 
 
@@ -13,5 +14,4 @@ class PublicationTranslation(TranslationOptions):
     fields = ("summary",)
 
 
-translator.register(Publication, PublicationTranslation)
-translator.register(Publication.history.model, PublicationTranslation)
+register_translated(Publication, PublicationTranslation)

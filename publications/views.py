@@ -20,8 +20,10 @@ from practices.facets import (
     compute_facets,
     count_through_several,
     drop_filter_suggestions,
+    translated_names,
     url_for,
 )
+from practices.models import Theme
 from publications.filters import PublicationFilter
 from publications.models import Contributor, Publication
 
@@ -33,7 +35,9 @@ AUTHOR_ROLES = {Contributor.Role.AUTHOR, Contributor.Role.SPEAKER}
 FACETS = (
     FacetSpec("kind", value="kind", choices=Publication.Kind.choices),
     FacetSpec("year", value="publication_date__year"),
-    FacetSpec("theme", value="themes__slug", label="themes__name"),
+    FacetSpec(
+        "theme", value="themes__slug", label="themes__name", translated=translated_names(Theme)
+    ),
     FacetSpec(
         "city",
         value="slug",

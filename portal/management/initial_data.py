@@ -12,6 +12,17 @@ latest entry of its history is not the loader's (`LOADER_REASON`, no user), the
 record, its relations and its children are left as they are and the report names
 it among the skipped. Missing records are always created.
 
+The files hold the English texts (the `<field>_en` columns). Optional files
+`translations/<lang>.yaml`, one per other language of settings.LANGUAGES, fill the
+`<field>_<lang>` columns of records loaded from them, matched by slug (a framework's
+commitments by number); a text they leave out is kept as it is:
+
+    themes:        {<slug>: {name: …, description: …}}
+    target_groups: {<slug>: {name: …, description: …}}
+    frameworks:    {<slug>: {name: …, short_name: …, description: …,
+                             commitments: {<number>: {title: …, description: …}}}}
+    practices:     {<slug>: {title: …, summary: …}}
+
 Call `load_initial_data()` inside a transaction: the management command does.
 """
 
@@ -26,8 +37,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 
 from cities.models import City, Organisation
 from core.history import recorded_as
@@ -69,6 +82,8 @@ class LoadReport:
     updated: int = 0
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)  # "practice “slug”", edited since loaded
+    # Per language with a translations file: records whose translation was written, or not.
+    translated: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def count(self, label: str, number: int = 1) -> None:
         self.counts[label] = self.counts.get(label, 0) + number
@@ -78,6 +93,10 @@ class LoadReport:
         done = f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}"
         if self.skipped:
             done += f", skipped {len(self.skipped)} edited since they were loaded"
+        for language, numbers in self.translated.items():
+            done += (
+                f"; {language}: translated {numbers['updated']}, unchanged {numbers['unchanged']}"
+            )
         return f"{found}; {done}."
 
 
@@ -191,6 +210,15 @@ PUBLICATION = _Spec(
     },
     extra=("contributors",),
 )
+TRANSLATIONS_DIR = "translations"
+COMMITMENT_TEXTS = ("title", "description")
+# The sections of a translations file: the model and the texts a record may translate.
+TRANSLATED = {
+    "themes": (Theme, _TAXONOMY_FIELDS),
+    "target_groups": (TargetGroup, _TAXONOMY_FIELDS),
+    "frameworks": (Framework, ("name", "short_name", "description", "commitments")),
+    "practices": (Practice, ("title", "summary", "context", "approach", "results", "lessons")),
+}
 # Set when a record is first loaded; afterwards they are the editors' to change.
 MODERATION_FIELDS = ("status", "published_at")
 OUTCOME_FIELDS = ("label", "qualifier", "value", "unit", "year", "source")
@@ -199,7 +227,8 @@ CONTRIBUTOR_FIELDS = ("name", "role", "affiliation")
 
 def load_initial_data(data_dir: Path | str = DEFAULT_DATA_DIR) -> LoadReport:
     """Create or update every record in the data files; return what was done."""
-    with recorded_as(None, reason=LOADER_REASON):
+    # The main files are English whatever language the caller is in.
+    with recorded_as(None, reason=LOADER_REASON), translation.override(settings.LANGUAGE_CODE):
         return _Loader(Path(data_dir)).load()
 
 
@@ -217,6 +246,9 @@ class _Loader:
         self._load_frameworks()
         self._load_practices()
         self._load_publications()
+        for language, _name in settings.LANGUAGES:
+            if language != settings.LANGUAGE_CODE:
+                self._load_translations(language)
         return self.report
 
     # --- one method per file ----------------------------------------------------------
@@ -316,6 +348,60 @@ class _Loader:
             wanted.append(contributor)
         self.report.count("contributors", len(wanted))
         return self._replace_children(publication.contributors.all(), wanted, CONTRIBUTOR_FIELDS)
+
+    # --- translations/<lang>.yaml ---------------------------------------------------------
+
+    def _load_translations(self, language: str) -> None:
+        path = self.data_dir / TRANSLATIONS_DIR / f"{language}.yaml"
+        if not path.is_file():
+            return
+        path, content = self._read(f"{TRANSLATIONS_DIR}/{language}.yaml", expect=dict)
+        self._check_keys(path, "file", "", content, set(TRANSLATED))
+        self.report.translated[language] = {"updated": 0, "unchanged": 0}
+        for section, (model, names) in TRANSLATED.items():
+            records = self._mapping(f"{path}: {section}", content.get(section) or {})
+            for slug, texts in records.items():
+                record = self._translated_record(path, model, str(slug))
+                texts = dict(self._mapping(f"{path}: {section}: {slug}", texts))
+                children = texts.pop("commitments", None) if model is Framework else None
+                self._translate(path, record, language, names, texts)
+                if children is not None:
+                    self._translate_commitments(path, record, language, children)
+
+    def _translate_commitments(self, path: Path, framework, language: str, items) -> None:
+        where = f"{path}: frameworks: {framework.slug}: commitments"
+        for number, texts in self._mapping(where, items).items():
+            commitment = framework.commitments.filter(number=_whole(where, number)).first()
+            if commitment is None:
+                raise DataError(f"{where}: {framework.slug} has no commitment {number}.")
+            texts = self._mapping(f"{where}: {number}", texts)
+            self._translate(path, commitment, language, COMMITMENT_TEXTS, texts)
+
+    def _translated_record(self, path: Path, model, slug: str) -> models.Model:
+        found = model._default_manager.filter(slug=slug).first()
+        if found is None:
+            raise DataError(f"{path}: no {model._meta.verbose_name} with slug “{slug}”.")
+        return found
+
+    def _translate(self, path: Path, obj, language: str, names, texts: dict) -> None:
+        """Write the record's texts in `language`, unless someone edited it since loading."""
+        label = f"{obj._meta.verbose_name} “{obj.slug}”"
+        self._check_keys(path, str(obj._meta.verbose_name), obj.slug, texts, set(names))
+        numbers = self.report.translated[language]
+        if _edited_since_loaded(obj):
+            if label not in self.report.skipped:
+                self.report.skipped.append(label)
+            return
+        before = _state(obj)
+        for name, value in texts.items():
+            if isinstance(value, str) and value.strip():
+                setattr(obj, f"{name}_{language}", value.strip())
+        self._validate(obj, f"{path}: {label} ({language})")
+        if _state(obj) == before:
+            numbers["unchanged"] += 1
+            return
+        obj.save()
+        numbers["updated"] += 1
 
     # --- the generic upsert ---------------------------------------------------------------
 
@@ -535,6 +621,13 @@ def _practice_dates(values: dict) -> dict:
         published_at = None
     values["published_at"] = published_at
     return values
+
+
+def _whole(where: str, number: Any) -> int:
+    """A commitment number written as a YAML key: 3 or "3"."""
+    if isinstance(number, int) or (isinstance(number, str) and number.isdigit()):
+        return int(number)
+    raise DataError(f"{where}: “{number}” is not a commitment number.")
 
 
 def _parent_fields(obj: models.Model) -> list[str]:

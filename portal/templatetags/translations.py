@@ -12,6 +12,7 @@ such a fallback.
 """
 
 from django import template
+from django.utils.html import format_html
 
 from core.translated import TranslatedText, translated_text
 
@@ -33,3 +34,11 @@ def translation_note(*texts: TranslatedText) -> dict:
 def in_page_language(instance, field: str) -> TranslatedText:
     """`{{ theme|in_page_language:"name" }}`: the same as `translated`, where a tag cannot go."""
     return translated_text(instance, field)
+
+
+@register.filter
+def marked(text: TranslatedText):
+    """`{{ title|marked }}`: the text, in a `<span lang="…">` when it is a fallback."""
+    if getattr(text, "is_fallback", False):
+        return format_html('<span lang="{}">{}</span>', text.language, text.value)
+    return str(text)

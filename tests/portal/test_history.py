@@ -93,7 +93,7 @@ def test_an_editor_change_in_the_admin_is_recorded(editor_client, editor):
     OutcomeFactory(practice=practice, value=Decimal("380"))
     url = f"/admin/practices/practice/{practice.pk}/change/"
     data = admin_form_data(editor_client.get(url))
-    data["title"] = "Toronto Region Immigrant Employment Council"
+    data["title_en"] = "Toronto Region Immigrant Employment Council"  # one column per language
     data["outcomes-0-value"] = "400"
     data["themes"] = [str(ThemeFactory(name="Education").pk)]
 

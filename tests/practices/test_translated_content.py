@@ -97,3 +97,18 @@ def _client():
     from django.test import Client
 
     return Client()
+
+
+def test_the_list_filters_name_themes_in_the_pages_language():
+    theme = ThemeFactory(name="Employment", slug="employment")
+    theme.name_fr = "Emploi"
+    theme.save()
+    PracticeFactory(themes=[theme])
+
+    with translation.override("fr"):
+        from django.urls import reverse
+
+        response = _client().get(reverse("practices:list"), HTTP_ACCEPT_LANGUAGE="fr")
+
+    facet = response.context["facets"]["theme"]
+    assert [option.label for option in facet.options] == ["Emploi"]
