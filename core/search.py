@@ -35,6 +35,8 @@ from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
+from core.translated import translated_text
+
 SEARCH_CONFIG = "ice_search"
 #: The PostgreSQL text-search configuration of each language in settings.LANGUAGES: the
 #: built-in one's stemmer after `unaccent` (created by practices' search migrations).
@@ -268,18 +270,25 @@ def every_language(model: type[models.Model], lookup: str) -> list[str]:
 
 
 def shown_text(model: type[models.Model], name: str) -> models.Expression:
-    """A translated text as a page in the active language shows it: that language's
-    column, else the first language that has the text (modeltranslation's fallbacks)."""
+    """A translated text as a page in the active language shows it (core.translated's
+    order): that language's column, else the record's original language's, else the first
+    language that has the text."""
     columns = every_language(model, name)
     if len(columns) == 1:
         return F(name)
     active = build_localized_fieldname(name, translation.get_language() or "en")
     ordered = sorted(columns, key=lambda column: column != active)
-    return Coalesce(
-        *(NullIf(F(column), Value("")) for column in ordered),
-        Value(""),
-        output_field=models.TextField(),
-    )
+    texts = [NullIf(F(column), Value("")) for column in ordered]
+    if any(field.name == "original_language" for field in model._meta.concrete_fields):
+        original = models.Case(
+            *(
+                models.When(original_language=code, then=NullIf(F(column), Value("")))
+                for code, column in zip(TEXT_SEARCH_CONFIGS, columns, strict=True)
+            ),
+            output_field=models.TextField(),
+        )
+        texts.insert(1, original)
+    return Coalesce(*texts, Value(""), output_field=models.TextField())
 
 
 def full_text_search(queryset: QuerySet, text: str, spec: SearchSpec) -> QuerySet:
@@ -464,7 +473,7 @@ def attach_snippets(items: Iterable[models.Model], text: str, spec: SearchSpec) 
         return
     parsed = parse_query(text)
     for item in items:
-        source = " ".join(getattr(item, name) or "" for name in spec.snippet_fields)
+        source = " ".join(translated_text(item, name).value for name in spec.snippet_fields)
         item.snippet = excerpt(strip_markdown(source), parsed)
 
 

@@ -116,3 +116,17 @@ def test_a_french_publication_summary_is_found():
 
     found_reports = [p.slug for p in Publication.objects.published().search("emploi")]
     assert found_reports == ["workshop-report"]
+
+
+def test_an_excerpt_is_taken_from_the_text_the_page_shows():
+    practice = PracticeFactory(
+        slug="puente", title="Bridge", summary="Mentors for newcomers.", original_language="es"
+    )
+    practice.summary_es = "Mentores para recién llegados que buscan empleo."
+    practice.save()
+
+    with translation.override("fr"):  # no French text: the page shows the Spanish original
+        page = list(Practice.objects.published().search("empleo"))
+        attach_snippets(page, "empleo", PRACTICE_SEARCH)
+
+    assert "<mark>empleo</mark>" in str(page[0].snippet)
