@@ -14,6 +14,7 @@ import re
 import uuid
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Value
 from django.shortcuts import get_object_or_404
@@ -68,7 +69,7 @@ from core.api.schema import (
 )
 from core.api.translations import TranslationsField, available_languages, text
 from core.api.views import ApiViewMixin, with_pk_tiebreak
-from practices import permissions, services
+from practices import permissions, services, versions
 from practices.exports import FRAMEWORKS, PRACTICE_FEATURE_COLUMNS, PRACTICES
 from practices.facet_keys import FacetKind, published_totals
 from practices.filters import CommitmentFilter, PracticeFilter
@@ -899,6 +900,16 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
+def _in_request_language(fields: dict) -> dict:
+    """The texts a partner sent, keyed by the request's language (`title_fr`), as the
+    services take them: a text is written, and read back, in the language it was sent in."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return {
+        versions.text_key(name, language) if name in versions.TEXT_FIELDS else name: value
+        for name, value in fields.items()
+    }
+
+
 def _idempotency_key(request) -> uuid.UUID | None:
     key = request.headers.get("Idempotency-Key")
     if key is None:
@@ -1012,13 +1023,11 @@ class PracticeViewSet(
         serializer.is_valid(raise_exception=True)
         try:
             with transaction.atomic():
-                # Its texts are stored in the request's language (core.api.languages), the
-                # language it is written in.
                 practice = services.create_practice(
                     by=request.user,
                     creation_key=creation_key,
                     original_language=translation.get_language(),
-                    **serializer.validated_data,
+                    **_in_request_language(serializer.validated_data),
                 )
                 services.submit_practice(practice=practice, by=request.user)
         except services.DuplicateSubmission as duplicate:
@@ -1043,14 +1052,18 @@ class PracticeViewSet(
         try:
             if action == permissions.Action.PROPOSE_REVISION:
                 revision = services.propose_revision(
-                    practice=practice, by=request.user, **serializer.validated_data
+                    practice=practice,
+                    by=request.user,
+                    **_in_request_language(serializer.validated_data),
                 )
                 return Response(
                     RevisionSerializer(revision, context=self.get_serializer_context()).data,
                     status=status.HTTP_202_ACCEPTED,
                 )
             practice = services.update_practice(
-                practice=practice, by=request.user, **serializer.validated_data
+                practice=practice,
+                by=request.user,
+                **_in_request_language(serializer.validated_data),
             )
         except services.Refused as error:
             raise api_error(error) from None

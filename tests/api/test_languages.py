@@ -252,3 +252,21 @@ def test_suggestions_find_a_french_title(api, translated):
     ]
 
     assert labels == ["Fonds de citoyenneté"]
+
+
+def test_a_text_changed_in_french_leaves_the_english_one(partner_client, catalogue):
+    from practices.models import Practice
+    from tests.api.test_write import NEW_PRACTICE
+
+    slug = partner_client.post(LIST, NEW_PRACTICE, format="json").json()["slug"]
+    partner_client.post(f"{LIST}{slug}/withdraw/")
+
+    changed = partner_client.patch(
+        f"{LIST}{slug}/?lang=fr", {"summary": "Des stages rémunérés."}, format="json"
+    )
+
+    assert changed.status_code == 200, changed.json()
+    practice = Practice.objects.get(slug=slug)
+    assert practice.summary_fr == "Des stages rémunérés."
+    assert practice.summary_en == NEW_PRACTICE["summary"]
+    assert changed.json()["translations"] == ["en", "fr"]
