@@ -14,7 +14,14 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+# The interface catalogues, compiled for every catalogue that changed (.mo files are built,
+# never committed): with gettext's msgfmt if the machine has it, else with Babel.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
+COMPILED_CATALOGUES := $(CATALOGUES:.po=.mo)
+$(COMPILED_CATALOGUES): %.mo: %.po | $(INSTALLED)
+	$(BIN)/python manage.py compile_catalogues --verbosity 0 --locale $(word 2,$(subst /, ,$*))
+
+install: $(INSTALLED) $(COMPILED_CATALOGUES)
 
 # Update every language's catalogue from the marked strings (the same command for everyone,
 # so catalogues only change where the strings did).

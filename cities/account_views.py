@@ -53,7 +53,7 @@ def request_access(request: HttpRequest) -> HttpResponse:
                 ),
             )
             return render(request, "registration/request_access.html", {"form": form}, status=429)
-        services.request_access(**form.request_fields())
+        services.request_access(**form.request_fields(), language=request.LANGUAGE_CODE)
         return redirect("request_access_sent")
     return render(request, "registration/request_access.html", {"form": form})
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from knox.models import AuthToken
 from modeltranslation.admin import TranslationAdmin
 
@@ -90,7 +91,12 @@ class OrganisationAdmin(HistoryAdmin, TranslationAdmin):
             confirmed += 1
         self.message_user(
             request,
-            _("Confirmed %(count)d organisation(s); they are public now.") % {"count": confirmed},
+            ngettext(
+                "Confirmed %(count)d organisation; it is public now.",
+                "Confirmed %(count)d organisations; they are public now.",
+                confirmed,
+            )
+            % {"count": confirmed},
             messages.SUCCESS,
         )
 
@@ -371,9 +377,12 @@ class PartnerAccountAdmin(admin.ModelAdmin):
             return
         self.message_user(
             request,
-            _(
+            ngettext(
                 "New API token for %(email)s: %(key)s. Copy it now: it is shown only this once "
-                "and works for %(days)d days; any older token no longer works."
+                "and works for %(days)d day; any older token no longer works.",
+                "New API token for %(email)s: %(key)s. Copy it now: it is shown only this once "
+                "and works for %(days)d days; any older token no longer works.",
+                settings.API_TOKEN_VALID_DAYS,
             )
             % {"email": partner.email, "key": key, "days": settings.API_TOKEN_VALID_DAYS},
             messages.SUCCESS,

@@ -1,28 +1,29 @@
 """The cities and organisations exports (CSV, and GeoJSON for cities): see core.exports."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from cities.api import CitySerializer
 from cities.models import City, Organisation
-from core.exports import Column, Dataset, choice_list, point_feature
+from core.exports import Column, Dataset, described_with_choices, point_feature
 
 _CITY = CitySerializer()
 
 CITY_COLUMNS = (
-    Column("name", "The city's name in English."),
-    Column("slug", "Its identifier in the portal's addresses and filters (`?city=`)."),
-    Column("country", "ISO 3166-1 alpha-2 code of its country."),
-    Column("country_name", "The country's name in English."),
-    Column("region", "UN M49 broad region, derived from the country (`?region=`)."),
-    Column("latitude", "WGS 84 latitude in decimal degrees; empty when unknown."),
-    Column("longitude", "WGS 84 longitude in decimal degrees; empty when unknown."),
-    Column("population", "Inhabitants, as the source states them; empty when unknown."),
-    Column("population_year", "The year the population figure is for."),
-    Column("website", "The city government's website."),
-    Column("description", "A short description, in the portal's words."),
-    Column("practice_count", "Published practices in this city."),
-    Column("url", "The city's page on the portal."),
-    Column("api_url", "The city in the JSON API."),
+    Column("name", _("The city's name in English.")),
+    Column("slug", _("Its identifier in the portal's addresses and filters (`?city=`).")),
+    Column("country", _("ISO 3166-1 alpha-2 code of its country.")),
+    Column("country_name", _("The country's name in English.")),
+    Column("region", _("UN M49 broad region, derived from the country (`?region=`).")),
+    Column("latitude", _("WGS 84 latitude in decimal degrees; empty when unknown.")),
+    Column("longitude", _("WGS 84 longitude in decimal degrees; empty when unknown.")),
+    Column("population", _("Inhabitants, as the source states them; empty when unknown.")),
+    Column("population_year", _("The year the population figure is for.")),
+    Column("website", _("The city government's website.")),
+    Column("description", _("A short description, in the portal's words.")),
+    Column("practice_count", _("Published practices in this city.")),
+    Column("url", _("The city's page on the portal.")),
+    Column("api_url", _("The city in the JSON API.")),
 )
 
 
@@ -44,27 +45,27 @@ def city_features(cities: list[City], links) -> list[dict]:
 
 CITIES = Dataset(
     name="cities",
-    title="Cities",
-    description="One row per city; the same filters as /cities/ (`q`, `country`, `region`).",
+    title=_("Cities"),
+    description=_("One row per city; the same filters as /cities/ (`q`, `country`, `region`)."),
     columns=CITY_COLUMNS,
     rows=city_rows,
 )
 
 
 ORGANISATION_COLUMNS = (
-    Column("name", "The organisation's name."),
-    Column("slug", "Its identifier in the portal's addresses and filters (`?organisation=`)."),
-    Column("acronym", "Its usual abbreviation, if any."),
+    Column("name", _("The organisation's name.")),
+    Column("slug", _("Its identifier in the portal's addresses and filters (`?organisation=`).")),
+    Column("acronym", _("Its usual abbreviation, if any.")),
     Column(
         "kind",
-        "What it is: " + choice_list(Organisation.Kind.choices) + ".",
+        described_with_choices(_("What it is: %(choices)s."), Organisation.Kind.choices),
     ),
-    Column("country", "ISO 3166-1 alpha-2 code of the country it is based in."),
-    Column("city", "The city it is based in (its slug); empty for none."),
-    Column("website", "Its website."),
-    Column("description", "A short description, in the portal's words."),
-    Column("url", "The organisation's page on the portal."),
-    Column("api_url", "The organisation in the JSON API."),
+    Column("country", _("ISO 3166-1 alpha-2 code of the country it is based in.")),
+    Column("city", _("The city it is based in (its slug); empty for none.")),
+    Column("website", _("Its website.")),
+    Column("description", _("A short description, in the portal's words.")),
+    Column("url", _("The organisation's page on the portal.")),
+    Column("api_url", _("The organisation in the JSON API.")),
 )
 
 
@@ -88,8 +89,8 @@ def organisation_rows(organisations: list[Organisation], links) -> list[dict]:
 
 ORGANISATIONS = Dataset(
     name="organisations",
-    title="Organisations",
-    description=(
+    title=_("Organisations"),
+    description=_(
         "One row per confirmed organisation; the API's filters (`q`, `kind`, `country`, `city`)."
     ),
     columns=ORGANISATION_COLUMNS,

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cities.models import City, Organisation
 from cities.regions import Region, countries_in
@@ -22,7 +23,9 @@ class RegionsFilter(CountriesFilter):
 
 
 class CityFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    q = django_filters.CharFilter(
+        method="filter_q", label=pgettext_lazy("filter: the words searched for (a noun)", "Search")
+    )
     country = CountriesFilter(through=("country",))
     region = RegionsFilter(through=("country",))
     ordering = django_filters.OrderingFilter(
@@ -39,7 +42,9 @@ class CityFilter(django_filters.FilterSet):
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    q = django_filters.CharFilter(
+        method="filter_q", label=pgettext_lazy("filter: the words searched for (a noun)", "Search")
+    )
     kind = django_filters.MultipleChoiceFilter(choices=Organisation.Kind.choices)
     country = CountriesFilter(through=("country",))
     city = SlugsFilter(through=("city",), queryset=City.objects.all(), label=_("City"))

@@ -209,6 +209,28 @@ class Official(models.Model):
         return f"{self.user} ({self.city})"
 
 
+class UserLanguage(models.Model):
+    """The interface language a user last read the portal in (cities.languages keeps it):
+    mail that others' actions send them is written in it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="interface_language",
+    )
+    language = models.CharField(_("language"), max_length=10)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("interface language")
+        verbose_name_plural = _("interface languages")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"
+
+
 class AccessRequest(models.Model):
     """Someone asking to submit a city's practices. Nothing is granted until an editor accepts."""
 
@@ -249,6 +271,8 @@ class AccessRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
+    #: The interface language the request was made in: the answer is mailed in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -20,10 +19,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
+from cities.languages import mail_languages, remember_language
 from cities.models import PARTNERS_GROUP, AccessRequest, City, Official, Organisation
 from cities.tokens import invitation_token_generator
 from core.cache import content_changed
-from core.mail import send_templated_mail
+from core.mail import send_templated_mail, site_link
 
 User = get_user_model()
 
@@ -56,7 +56,9 @@ def user_with_email(email: str) -> User | None:
     return by_email or User._default_manager.filter(username__iexact=email).first()
 
 
-def invite_official(*, email: str, city: City, role: str = "", by: User) -> Official:
+def invite_official(
+    *, email: str, city: City, role: str = "", by: User, language: str = ""
+) -> Official:
     """Make the address an official of `city` and mail them how to sign in.
 
     A new address gets an account without a usable password and a link to set one
@@ -65,7 +67,8 @@ def invite_official(*, email: str, city: City, role: str = "", by: User) -> Offi
     (with a fresh link if it never set a password). Raises InvitationRefused for an
     official of another city or a deactivated account, and PermissionDenied when
     `by` may not add officials. The mail is part of the step: if it cannot be sent,
-    nothing changes.
+    nothing changes. A new account reads `language` (the one its request for access was
+    made in) until it signs in; the mail is written in it.
     """
     if not by.has_perm("cities.add_official"):
         raise PermissionDenied
@@ -75,9 +78,11 @@ def invite_official(*, email: str, city: City, role: str = "", by: User) -> Offi
     with transaction.atomic():
         user = user_with_email(email)
         if user is None:
-            user, _created = User._default_manager.get_or_create(
+            user, created = User._default_manager.get_or_create(
                 username=email, defaults={"email": email, "password": make_password(None)}
             )
+            if created and language:
+                remember_language(user=user, language=language)
         if not user.is_active:
             raise InvitationRefused(
                 _("The account of %(email)s is deactivated; only a superuser can reactivate it.")
@@ -102,15 +107,13 @@ def invite_official(*, email: str, city: City, role: str = "", by: User) -> Offi
 
 
 def invitation_url(user: User) -> str:
-    """The absolute link with which an invited user sets their password."""
-    path = reverse(
+    """The absolute link with which an invited user sets their password (in the language of
+    the mail it is rendered in)."""
+    return site_link(
         "invitation",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": invitation_token_generator.make_token(user),
-        },
+        uidb64=urlsafe_base64_encode(force_bytes(user.pk)),
+        token=invitation_token_generator.make_token(user),
     )
-    return settings.SITE_URL + path
 
 
 def _send_invitation(*, official: Official, by: User) -> None:
@@ -123,9 +126,11 @@ def _send_invitation(*, official: Official, by: User) -> None:
         "site_name": settings.SITE_NAME,
         "valid_days": settings.INVITATION_VALID_DAYS,
         "link": invitation_url(user) if needs_password else None,
-        "sign_in_url": settings.SITE_URL + reverse("login"),
+        "sign_in_url": site_link("login"),
     }
-    send_templated_mail(template="invitation", to=[user.email], context=context)
+    send_templated_mail(
+        template="invitation", to=[user.email], languages=mail_languages([user]), context=context
+    )
 
 
 # --- requests for access --------------------------------------------------------------------
@@ -140,12 +145,14 @@ def request_access(
     city_name: str = "",
     role: str = "",
     message: str = "",
+    language: str = "",
 ) -> AccessRequest:
     """Store someone's request to become an official, for the editors to answer.
 
     Nothing is granted and nothing is mailed to the address given: that waits for an
     editor, so the form cannot be used to send mail to strangers. The editors are told.
-    A second request from the same address while one waits updates that one.
+    A second request from the same address while one waits updates that one. `language`,
+    the one the form was filled in, is the one the answer is written in.
     """
     email = normalise_email(email)
     values = {
@@ -155,6 +162,7 @@ def request_access(
         "city_name": "" if city else " ".join(city_name.split()),
         "role": " ".join(role.split()),
         "message": message.strip(),
+        "language": language if language in dict(settings.LANGUAGES) else "",
     }
     with transaction.atomic():
         access_request = (
@@ -180,10 +188,14 @@ def _tell_editors_of(access_request: AccessRequest) -> None:
     context = {
         "access_request": access_request,
         "site_name": settings.SITE_NAME,
-        "admin_url": settings.SITE_URL
-        + reverse("admin:cities_accessrequest_change", args=[access_request.pk]),
+        "admin_url": site_link("admin:cities_accessrequest_change", access_request.pk),
     }
-    send_templated_mail(template="access_request_received", to=recipients, context=context)
+    send_templated_mail(
+        template="access_request_received",
+        to=recipients,
+        languages=mail_languages(editors),
+        context=context,
+    )
 
 
 def accept_access_request(*, access_request: AccessRequest, by: User) -> Official:
@@ -197,7 +209,13 @@ def accept_access_request(*, access_request: AccessRequest, by: User) -> Officia
                 _("Choose the city first: the requester typed “%(name)s”, which is not listed.")
                 % {"name": locked.city_name}
             )
-        official = invite_official(email=locked.email, city=locked.city, role=locked.role, by=by)
+        official = invite_official(
+            email=locked.email,
+            city=locked.city,
+            role=locked.role,
+            by=by,
+            language=locked.language,
+        )
         _decide(locked, AccessRequest.Status.ACCEPTED, by=by)
     _refresh(access_request, locked)
     return official
@@ -217,7 +235,12 @@ def decline_access_request(*, access_request: AccessRequest, by: User, reason: s
         locked.decline_reason = reason
         _decide(locked, AccessRequest.Status.DECLINED, by=by)
         context = {"access_request": locked, "reason": reason, "site_name": settings.SITE_NAME}
-        send_templated_mail(template="access_request_declined", to=[locked.email], context=context)
+        send_templated_mail(
+            template="access_request_declined",
+            to=[locked.email],
+            languages={locked.email: locked.language},
+            context=context,
+        )
     _refresh(access_request, locked)
 
 
@@ -373,9 +396,9 @@ def merge_organisation(
     owns — moves to `into`; a record linked to both keeps one link.
     """
     if proposed.pk == into.pk:
-        raise CannotMerge("An organisation cannot be merged into itself.")
+        raise CannotMerge(_("An organisation cannot be merged into itself."))
     if proposed.status != Status.PROPOSED:
-        raise CannotMerge("Only proposed organisations are merged; this one is active.")
+        raise CannotMerge(_("Only proposed organisations are merged; this one is active."))
     with transaction.atomic():
         for relation in Organisation._meta.related_objects:
             if relation.many_to_many:

@@ -14,7 +14,12 @@ What is never stored or served from the cache:
 - responses that set a cookie (a form's CSRF token), that vary on anything but the
   headers in the key (Accept, Accept-Language) or credentials, that are not 200, that
   stream, or that say private / no-store / no-cache;
-- the health check, the admin, sign-in pages and officials' pages (`EXCLUDED_PATHS`).
+- the health check, the admin, sign-in pages and officials' pages (`EXCLUDED_PATHS`, in
+  every language).
+An unprefixed page is English whatever the request's language (portal.languages redirects a
+reader of another language to its own address): the redirect is never stored, and a stored
+English page is never served to a request with another Accept-Language (it is in the key)
+or with a language cookie (a cookie: not served from the cache).
 Cache hits skip the API's rate limit: they cost the servers almost nothing. In front of
 Django, `CachedResponsesApplication` (WSGI) answers hits before any middleware runs.
 """
@@ -30,6 +35,7 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 
@@ -109,8 +115,9 @@ def normalised_query(query, *, ignore: Iterable[str] = ()) -> list[tuple[str, li
 class AnonymousResponseCache:
     """Serve GET responses to anonymous requests from the cache (see the module's docstring).
 
-    Placed after CorsMiddleware (which adds its headers to hits too) and before
-    LocaleMiddleware, so a stored response already holds every header the rest add.
+    Placed after CorsMiddleware (which adds its headers to hits too) and before the language
+    middleware (a LocaleMiddleware), so a stored response already holds every header the
+    rest add, Vary and Content-Language included.
     """
 
     def __init__(self, get_response):
@@ -186,11 +193,17 @@ class CachedResponsesApplication:
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
-    if request.method != "GET" or request.path.startswith(EXCLUDED_PATHS):
+    if request.method != "GET" or _without_language_prefix(request.path).startswith(EXCLUDED_PATHS):
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
     return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+
+
+def _without_language_prefix(path: str) -> str:
+    """The path without its language prefix: /fr/accounts/login/ → /accounts/login/."""
+    language = translation.get_language_from_path(path)
+    return path.removeprefix(f"/{language}") if language else path
 
 
 def _cacheable_response(response: HttpResponse, *, also_varies: Iterable[str] = ()) -> bool:

@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.urls import reverse
+from django.utils.functional import lazy
 
 from core.spreadsheet import spreadsheet_cell, spreadsheet_writer
 
@@ -67,6 +68,15 @@ class Dataset:
 def choice_list(choices) -> str:
     """Choices as the codebook lists them: "`city` (City), `national` (National)"."""
     return ", ".join(f"`{value}` ({label})" for value, label in choices)
+
+
+def _describe_choices(description: str, choices) -> str:
+    return description % {"choices": choice_list(choices)}
+
+
+#: A column's description naming its choices, `%(choices)s` in it, translated (description
+#: and labels alike) when the codebook shows it rather than when the module is imported.
+described_with_choices = lazy(_describe_choices, str)
 
 
 def licence() -> dict[str, str]:

@@ -25,6 +25,9 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connectio
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import lazy
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +46,16 @@ def single_line(text: Any) -> str:
     return " ".join(str(text).split())
 
 
+def _site_link(target, *args: Any, **kwargs: Any) -> str:
+    path = target.get_absolute_url() if hasattr(target, "get_absolute_url") else None
+    return settings.SITE_URL + (path or reverse(target, args=args, kwargs=kwargs))
+
+
+#: An absolute link to a URL name or an object's page, reversed when the mail is rendered,
+#: so in the recipient's language: site_link("practices:mine"), site_link(practice).
+site_link = lazy(_site_link, str)
+
+
 def render_mail(template: str, context: Mapping[str, Any]) -> tuple[str, str, str]:
     """The subject, text body and HTML body of `emails/<template>`.
 
@@ -57,21 +70,37 @@ def render_mail(template: str, context: Mapping[str, Any]) -> tuple[str, str, st
     return subject, text, html
 
 
-def send_templated_mail(*, template: str, to: Iterable[str], context: Mapping[str, Any]) -> int:
+def send_templated_mail(
+    *,
+    template: str,
+    to: Iterable[str],
+    context: Mapping[str, Any],
+    languages: Mapping[str, str] | None = None,
+) -> int:
     """Send the rendered mail to each address in a message of its own; return how many.
 
-    Nobody sees the other recipients. Raises MailNotSent when the mail server fails, so a
-    caller inside a transaction can let the whole step roll back.
+    Each address gets the mail in its language, `languages[address]`, else in the default
+    language (English). The context may hold lazy text and links (`site_link`),
+    which then read in the recipient's language too. Nobody sees the other recipients.
+    Raises MailNotSent when the mail server fails, so a caller inside a transaction can let
+    the whole step roll back.
     """
     recipients = [address for address in dict.fromkeys(to) if address]
     if not recipients:
         return 0
-    subject, text, html = render_mail(template, context)
-    messages = []
+    languages = languages or {}
+    by_language: dict[str, list[str]] = {}
     for address in recipients:
-        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
-        message.attach_alternative(html, "text/html")
-        messages.append(message)
+        chosen = languages.get(address) or settings.LANGUAGE_CODE
+        by_language.setdefault(chosen, []).append(address)
+    messages = []
+    for chosen, addresses in by_language.items():
+        with translation.override(chosen):
+            subject, text, html = render_mail(template, context)
+        for address in addresses:
+            message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+            message.attach_alternative(html, "text/html")
+            messages.append(message)
     try:
         return get_connection().send_messages(messages) or 0
     except (smtplib.SMTPException, OSError) as error:

@@ -11,6 +11,7 @@ class PortalConfig(AppConfig):
         from core.translated import select_only_named_values
         from portal import (
             checks,  # noqa: F401  (registers the deployment checks)
+            languages,  # noqa: F401  (its sign-in receiver)
             two_factor,  # noqa: F401  (its sign-in receiver)
         )
 

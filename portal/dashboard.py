@@ -84,7 +84,12 @@ def editor_dashboard(
             ),
         ),
         AttentionItem(
-            _("Published practices not checked for %(months)d months") % {"months": months},
+            ngettext(
+                "Published practices not checked for %(months)d month",
+                "Published practices not checked for %(months)d months",
+                months,
+            )
+            % {"months": months},
             practices["stale"],
             _changelist(
                 "practices_practice",

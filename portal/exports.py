@@ -17,6 +17,7 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from cities.exports import CITIES, ORGANISATIONS, city_features, export_cities
 from cities.filters import CityFilter, OrganisationFilter
@@ -122,7 +123,7 @@ def filtered(export: Export, query: QueryDict) -> QuerySet:
 
 
 def _bad_filters(error: BadFilters) -> HttpResponse:
-    text = "\n".join(["The download was not made:", *error.problems, ""])
+    text = "\n".join([_("The download was not made:"), *error.problems, ""])
     return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
 
 

@@ -87,11 +87,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "core.cache.AnonymousResponseCache",  # after CORS, before everything a hit can skip
-    "django.middleware.locale.LocaleMiddleware",
-    "core.api.middleware.ApiLanguageMiddleware",  # after LocaleMiddleware: /api/'s own rule
+    "portal.languages.LanguageMiddleware",  # and a first visit's redirect to its language
+    "core.api.middleware.ApiLanguageMiddleware",  # after it: /api/'s own rule (lang, header)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.languages.RememberLanguageMiddleware",  # for the mail others' actions send
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.session_limits.SessionLimitsMiddleware",  # after messages: it says why you left
@@ -175,8 +176,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/my/practices/"
-LOGOUT_REDIRECT_URL = "/"
+# URL names, so that each is reversed in the reader's language.
+LOGIN_REDIRECT_URL = "practices:mine"
+LOGOUT_REDIRECT_URL = "home"
 
 # History (django-simple-history): kept for every change, never reverted from the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -243,6 +245,15 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own format (`date:"DATE_FORMAT"`); English's differs from Django's.
+# Numbers go through core.formatting instead of USE_THOUSAND_SEPARATOR, which would also
+# group years ("2,003").
+FORMAT_MODULE_PATH = ["portal.formats"]
+# The switcher's choice (portal.languages.choose_language): kept a year, sent on same-site
+# navigation only, secure with DEBUG off (below), never read by scripts.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -411,6 +422,7 @@ if not DEBUG and not LOCAL_HTTP:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     if env_bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

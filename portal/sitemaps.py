@@ -1,4 +1,5 @@
-"""The XML sitemap: only what a visitor may see (published practices and publications)."""
+"""The XML sitemap: only what a visitor may see (published practices and publications), each
+page once per language with its alternates (hreflang) and x-default (English)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -8,7 +9,15 @@ from practices.models import Framework, Practice, Theme
 from publications.models import Publication
 
 
-class StaticViewSitemap(Sitemap):
+class LocalisedSitemap(Sitemap):
+    """Every item in every language of settings.LANGUAGES, each listing the others."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticViewSitemap(LocalisedSitemap):
     """The site's list pages."""
 
     priority = 0.8
@@ -33,7 +42,7 @@ class StaticViewSitemap(Sitemap):
         return reverse(item)
 
 
-class PracticeSitemap(Sitemap):
+class PracticeSitemap(LocalisedSitemap):
     changefreq = "weekly"
     priority = 0.7
 
@@ -44,7 +53,7 @@ class PracticeSitemap(Sitemap):
         return practice.updated_at
 
 
-class PublicationSitemap(Sitemap):
+class PublicationSitemap(LocalisedSitemap):
     changefreq = "monthly"
     priority = 0.6
 
@@ -55,7 +64,7 @@ class PublicationSitemap(Sitemap):
         return publication.updated_at
 
 
-class CitySitemap(Sitemap):
+class CitySitemap(LocalisedSitemap):
     changefreq = "weekly"
     priority = 0.5
 
@@ -66,7 +75,7 @@ class CitySitemap(Sitemap):
         return city.updated_at
 
 
-class OrganisationSitemap(Sitemap):
+class OrganisationSitemap(LocalisedSitemap):
     changefreq = "monthly"
     priority = 0.4
 
@@ -77,7 +86,7 @@ class OrganisationSitemap(Sitemap):
         return organisation.updated_at
 
 
-class ThemeSitemap(Sitemap):
+class ThemeSitemap(LocalisedSitemap):
     changefreq = "weekly"
     priority = 0.5
 
@@ -85,7 +94,7 @@ class ThemeSitemap(Sitemap):
         return Theme.objects.only("slug").order_by("pk")
 
 
-class FrameworkSitemap(Sitemap):
+class FrameworkSitemap(LocalisedSitemap):
     changefreq = "monthly"
     priority = 0.5
 

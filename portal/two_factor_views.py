@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import two_factor
@@ -56,7 +56,12 @@ def verify(request: HttpRequest) -> HttpResponse:
                 left = two_factor.recovery_codes_left(request.user)
                 messages.warning(
                     request,
-                    _("You used a recovery code; %(left)d left. Make new ones if few are left.")
+                    ngettext(
+                        "You used a recovery code; %(left)d is left. Make new ones soon.",
+                        "You used a recovery code; %(left)d are left. "
+                        "Make new ones if few are left.",
+                        left,
+                    )
                     % {"left": left},
                 )
             return redirect(_next_url(request))

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from cities.admin import RegionListFilter
@@ -335,13 +336,21 @@ class PracticeAdmin(HistoryAdmin, TranslationAdmin):
     @admin.action(description=_("Publish selected practices"), permissions=["change"])
     def publish_selected(self, request, queryset):
         self._apply(
-            request, queryset, services.approve_practice, _("Published %(count)d practice(s).")
+            request,
+            queryset,
+            services.approve_practice,
+            ngettext_lazy(
+                "Published %(count)d practice.", "Published %(count)d practices.", "count"
+            ),
         )
 
     @admin.action(description=_("Archive selected practices"), permissions=["change"])
     def archive_selected(self, request, queryset):
         self._apply(
-            request, queryset, services.archive_practice, _("Archived %(count)d practice(s).")
+            request,
+            queryset,
+            services.archive_practice,
+            ngettext_lazy("Archived %(count)d practice.", "Archived %(count)d practices.", "count"),
         )
 
     @admin.action(description=_("Mark as verified today"), permissions=["change"])
@@ -350,7 +359,11 @@ class PracticeAdmin(HistoryAdmin, TranslationAdmin):
             request,
             queryset,
             services.verify_practice,
-            _("Marked %(count)d practice(s) as checked today."),
+            ngettext_lazy(
+                "Marked %(count)d practice as checked today.",
+                "Marked %(count)d practices as checked today.",
+                "count",
+            ),
         )
 
     def get_urls(self):
@@ -515,13 +528,13 @@ class ReviewSubject:
     def done_message(self) -> str:
         title = {"title": self.practice.title}
         if self.revision is None:
-            return _("“%(title)s” is now %(status)s.") % {
+            return _("“%(title)s” now has the status “%(status)s”.") % {
                 **title,
-                "status": self.practice.get_status_display().lower(),
+                "status": self.practice.get_status_display(),
             }
-        return _("The proposed change to “%(title)s” is %(status)s.") % {
+        return _("The proposed change to “%(title)s” now has the status “%(status)s”.") % {
             **title,
-            "status": self.revision.get_status_display().lower(),
+            "status": self.revision.get_status_display(),
         }
 
     def why_no_decision(self) -> str:
@@ -531,9 +544,9 @@ class ReviewSubject:
         refused = permissions.refusal(self.user, Action.APPROVE, self.practice)
         if self.practice.status == Practice.Status.DRAFT and refused:
             return refused.message
-        return _("“%(title)s” is %(status)s: there is no decision to take.") % {
+        return _("“%(title)s” has the status “%(status)s”: there is no decision to take.") % {
             "title": self.practice.title,
-            "status": self.practice.get_status_display().lower(),
+            "status": self.practice.get_status_display(),
         }
 
 

@@ -4,10 +4,11 @@ from collections import defaultdict
 
 from django.db.models import Count, QuerySet, Value
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Organisation
 from core.api.records import iso_datetime
-from core.exports import Column, Dataset, choice_list, point_feature
+from core.exports import Column, Dataset, described_with_choices, point_feature
 from practices.models import (
     Commitment,
     Outcome,
@@ -17,39 +18,40 @@ from practices.models import (
 )
 
 PRACTICE_COLUMNS = (
-    Column("slug", "The practice's identifier in the portal's addresses."),
-    Column("title", "Its title."),
-    Column("summary", "One paragraph, plain text."),
-    Column("cities", "The cities that run it, by name, separated by “; ”; empty for none."),
-    Column("countries", "ISO 3166-1 alpha-2 codes of those cities' countries, “; ”-separated."),
-    Column("scope", "Where it applies: `city`, `regional`, `national` or `international`."),
-    Column("lead_organisation", "The organisation that leads it, by name."),
-    Column("partners", "Partner organisations, by name, “; ”-separated."),
-    Column("themes", "Themes, by name, “; ”-separated."),
-    Column("target_groups", "The people it is for, by name, “; ”-separated."),
+    Column("slug", _("The practice's identifier in the portal's addresses.")),
+    Column("title", _("Its title.")),
+    Column("summary", _("One paragraph, plain text.")),
+    Column("cities", _("The cities that run it, by name, separated by “; ”; empty for none.")),
+    Column("countries", _("ISO 3166-1 alpha-2 codes of those cities' countries, “; ”-separated.")),
+    Column("scope", _("Where it applies: `city`, `regional`, `national` or `international`.")),
+    Column("lead_organisation", _("The organisation that leads it, by name.")),
+    Column("partners", _("Partner organisations, by name, “; ”-separated.")),
+    Column("themes", _("Themes, by name, “; ”-separated.")),
+    Column("target_groups", _("The people it is for, by name, “; ”-separated.")),
     Column(
         "instrument",
-        "What kind of instrument it is: "
-        + choice_list(Practice.Instrument.choices)
-        + "; empty when not stated.",
+        described_with_choices(
+            _("What kind of instrument it is: %(choices)s; empty when not stated."),
+            Practice.Instrument.choices,
+        ),
     ),
-    Column("start_year", "The year it started, as its source states; empty when unknown."),
-    Column("end_year", "The year it ended; empty when its source gives none."),
-    Column("ongoing", "`true` when no end year, or one not yet past, is known; else `false`."),
-    Column("funding_amount", "Funding, as a number; empty when unknown."),
-    Column("funding_currency", "ISO 4217 code of the funding amount's currency."),
-    Column("funding_period", "`total` or `yearly`: what the funding amount covers."),
-    Column("funding_note", "What the source says about the funding, in words."),
-    Column("website", "The practice's own website."),
+    Column("start_year", _("The year it started, as its source states; empty when unknown.")),
+    Column("end_year", _("The year it ended; empty when its source gives none.")),
+    Column("ongoing", _("`true` when no end year, or one not yet past, is known; else `false`.")),
+    Column("funding_amount", _("Funding, as a number; empty when unknown.")),
+    Column("funding_currency", _("ISO 4217 code of the funding amount's currency.")),
+    Column("funding_period", _("`total` or `yearly`: what the funding amount covers.")),
+    Column("funding_note", _("What the source says about the funding, in words.")),
+    Column("website", _("The practice's own website.")),
     Column(
         "commitments",
-        "Slugs of the framework commitments it implements, “; ”-separated (see frameworks).",
+        _("Slugs of the framework commitments it implements, “; ”-separated (see frameworks)."),
     ),
-    Column("outcomes", "Measured results, “label: value”, “; ”-separated."),
-    Column("published_at", "When it was published on the portal (ISO 8601, UTC)."),
-    Column("updated_at", "When its record last changed (ISO 8601, UTC)."),
-    Column("url", "The practice's page on the portal."),
-    Column("api_url", "The practice in the JSON API."),
+    Column("outcomes", _("Measured results, “label: value”, “; ”-separated.")),
+    Column("published_at", _("When it was published on the portal (ISO 8601, UTC).")),
+    Column("updated_at", _("When its record last changed (ISO 8601, UTC).")),
+    Column("url", _("The practice's page on the portal.")),
+    Column("api_url", _("The practice in the JSON API.")),
 )
 
 
@@ -201,8 +203,8 @@ def practice_rows(practices: list[dict], links, known: RelatedNames | None = Non
 
 PRACTICES = Dataset(
     name="practices",
-    title="Practices",
-    description=(
+    title=_("Practices"),
+    description=_(
         "One row per published practice; the same filters as /practices/ (`q`, `theme`, "
         "`city`, `country`, `region`, `target_group`, `instrument`, `scope`, `ongoing`, "
         "`year_from`, `year_to`, `organisation`, `framework`, `commitment`, `ordering`)."
@@ -214,14 +216,14 @@ PRACTICES = Dataset(
 )
 
 PRACTICE_FEATURE_COLUMNS = (
-    Column("slug", "The practice's identifier."),
-    Column("title", "Its title."),
-    Column("summary", "One paragraph, plain text."),
-    Column("city", "The city this feature places it in, by name."),
-    Column("city_slug", "That city's identifier."),
-    Column("country", "ISO 3166-1 alpha-2 code of that city's country."),
-    Column("themes", "Themes, by name (a list)."),
-    Column("url", "The practice's page on the portal."),
+    Column("slug", _("The practice's identifier.")),
+    Column("title", _("Its title.")),
+    Column("summary", _("One paragraph, plain text.")),
+    Column("city", _("The city this feature places it in, by name.")),
+    Column("city_slug", _("That city's identifier.")),
+    Column("country", _("ISO 3166-1 alpha-2 code of that city's country.")),
+    Column("themes", _("Themes, by name (a list).")),
+    Column("url", _("The practice's page on the portal.")),
 )
 
 
@@ -274,16 +276,16 @@ def practice_features(practices: list[dict], links) -> list[dict]:
 
 
 COMMITMENT_COLUMNS = (
-    Column("framework", "The framework's identifier (`?framework=`)."),
-    Column("framework_name", "The framework's full name."),
-    Column("adopted_year", "The year the framework was adopted."),
-    Column("number", "The commitment's number in its framework."),
-    Column("slug", "The commitment's identifier (`?commitment=`): framework and number."),
-    Column("title", "The commitment's title, as its framework words it."),
-    Column("description", "What it asks for, in the portal's words."),
-    Column("practice_count", "Published practices that implement it."),
-    Column("url", "Its place on the framework's page."),
-    Column("api_url", "The commitment in the JSON API."),
+    Column("framework", _("The framework's identifier (`?framework=`).")),
+    Column("framework_name", _("The framework's full name.")),
+    Column("adopted_year", _("The year the framework was adopted.")),
+    Column("number", _("The commitment's number in its framework.")),
+    Column("slug", _("The commitment's identifier (`?commitment=`): framework and number.")),
+    Column("title", _("The commitment's title, as its framework words it.")),
+    Column("description", _("What it asks for, in the portal's words.")),
+    Column("practice_count", _("Published practices that implement it.")),
+    Column("url", _("Its place on the framework's page.")),
+    Column("api_url", _("The commitment in the JSON API.")),
 )
 
 
@@ -322,8 +324,10 @@ def commitment_rows(commitments: list[Commitment], links) -> list[dict]:
 
 FRAMEWORKS = Dataset(
     name="frameworks",
-    title="Policy frameworks and their commitments",
-    description="One row per commitment of every policy framework (`?framework=` to choose one).",
+    title=_("Policy frameworks and their commitments"),
+    description=_(
+        "One row per commitment of every policy framework (`?framework=` to choose one)."
+    ),
     columns=COMMITMENT_COLUMNS,
     rows=commitment_rows,
 )

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cities.filters import RegionsFilter
 from cities.models import City, Organisation
@@ -47,7 +48,11 @@ class PracticeFilter(SearchOrderingMixin, django_filters.FilterSet):
     orderings = ORDERINGS
     search_spec = PRACTICE_SEARCH
 
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=pgettext_lazy("filter: the words searched for (a noun)", "Search"),
+        max_length=200,
+    )
     theme = TermsFilter(
         through=("themes",),
         queryset=Theme.objects.all(),

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cities.models import City, Organisation
 from core.history import HistoricalRecords
@@ -559,7 +560,7 @@ class Practice(CanonicalTexts, models.Model):
     }
 
     class Scope(models.TextChoices):
-        CITY = "city", _("City")
+        CITY = "city", pgettext_lazy("scope of a practice: the city level", "City")
         REGIONAL = "regional", _("Regional")
         NATIONAL = "national", _("National")
         INTERNATIONAL = "international", _("International")
@@ -835,7 +836,7 @@ class Outcome(CanonicalTexts, models.Model):
 
     class Qualifier(models.TextChoices):
         EXACTLY = "", _("exactly")
-        ABOUT = "about", _("about")
+        ABOUT = "about", pgettext_lazy("outcome qualifier: approximately", "about")
         NEARLY = "nearly", _("nearly")
         AT_LEAST = "at-least", _("at least")
         MORE_THAN = "more-than", _("more than")
@@ -874,10 +875,11 @@ class Outcome(CanonicalTexts, models.Model):
         return outcome_display(qualifier, self.value, self.unit)
 
 
-def outcome_display(qualifier: str, value, unit: str) -> str:
+def outcome_display(qualifier: str, value, unit: str, *, number: str = "") -> str:
     """An outcome's value as people read it ("about 1,200 people", "35%"); `qualifier` is the
-    qualifier's label. A function, so that exports format a chunk's rows without models."""
-    number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    qualifier's label, `number` the value already formatted for a language (pages pass it;
+    exports keep the English default). A function, so that exports format rows without models."""
+    number = number or f"{value:,.2f}".rstrip("0").rstrip(".")
     amount = f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
     return f"{qualifier} {amount}".strip()
 

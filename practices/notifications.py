@@ -8,12 +8,11 @@ that fails (core.mail.MailNotSent) undoes the step.
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.urls import reverse
 
-from core.mail import send_templated_mail
+from cities.languages import mail_languages
+from core.mail import send_templated_mail, site_link
 from practices.models import Practice
 
 User = get_user_model()
@@ -26,13 +25,13 @@ def display_name(user: AbstractBaseUser | None) -> str:
 
 
 def practice_links(practice: Practice) -> dict[str, str]:
-    """Absolute links to the practice for the public, its submitter and the editors."""
-    site = settings.SITE_URL
+    """Absolute links to the practice for the public, its submitter and the editors, in the
+    language each recipient's mail is written in."""
     return {
-        "public_url": site + practice.get_absolute_url(),
-        "edit_url": site + reverse("practices:edit", kwargs={"slug": practice.slug}),
-        "my_practices_url": site + reverse("practices:mine"),
-        "review_url": site + reverse("admin:practices_practice_review", args=[practice.pk]),
+        "public_url": site_link(practice),
+        "edit_url": site_link("practices:edit", slug=practice.slug),
+        "my_practices_url": site_link("practices:mine"),
+        "review_url": site_link("admin:practices_practice_review", practice.pk),
     }
 
 
@@ -46,6 +45,7 @@ def tell_submitter(
     return send_templated_mail(
         template=template,
         to=[submitter.email],
+        languages=mail_languages([submitter]),
         context={
             "practice": practice,
             "who": display_name(by),
@@ -65,10 +65,11 @@ def editors() -> Any:
 
 def tell_editors(*, practice: Practice, template: str, by: AbstractBaseUser, **context: Any) -> int:
     """Mail every editor but `by` (who knows already) `emails/<template>`."""
-    addresses = editors().exclude(pk=by.pk).values_list("email", flat=True)
+    recipients = list(editors().exclude(pk=by.pk))
     return send_templated_mail(
         template=template,
-        to=list(addresses),
+        to=[editor.email for editor in recipients],
+        languages=mail_languages(recipients),
         context={
             "practice": practice,
             "who": display_name(by),
@@ -88,14 +89,14 @@ def tell_proposer(
     return send_templated_mail(
         template=template,
         to=[proposer.email],
+        languages=mail_languages([proposer]),
         context={
             "practice": revision.practice,
             "revision": revision,
             "who": display_name(by),
             "proposer": proposer,
             **practice_links(revision.practice),
-            "revise_url": settings.SITE_URL
-            + reverse("practices:revise", kwargs={"slug": revision.practice.slug}),
+            "revise_url": site_link("practices:revise", slug=revision.practice.slug),
             **context,
         },
     )

@@ -73,7 +73,7 @@ class InvalidTransition(Refused):
         self.current, self.target = current, target
         super().__init__(
             message
-            or _("A practice that is %(current)s cannot become %(target)s.")
+            or _("A practice with the status “%(current)s” cannot get the status “%(target)s”.")
             % {"current": _status(current), "target": _status(target)}
         )
 
@@ -87,7 +87,7 @@ class PracticeNotEditable(Refused):
 
 
 def _status(status: str) -> str:
-    return str(Status(status).label).lower()
+    return str(Status(status).label)
 
 
 # --- who someone is ---------------------------------------------------------------------
@@ -291,7 +291,10 @@ def _refuse_withdraw(user, practice: Practice) -> Refusal | None:
     if practice.status != Status.SUBMITTED:
         return Refusal(
             CONFLICT,
-            _("Only a practice waiting for review can be withdrawn; “%(title)s” is %(status)s.")
+            _(
+                "Only a practice waiting for review can be withdrawn; “%(title)s” has the "
+                "status “%(status)s”."
+            )
             % {"title": practice.title, "status": _status(practice.status)},
         )
     if in_team(user, practice):
@@ -305,7 +308,10 @@ def _refuse_revision(user, practice: Practice) -> Refusal | None:
     if practice.status != Status.PUBLISHED:
         return Refusal(
             CONFLICT,
-            _("Changes are proposed to published practices; “%(title)s” is %(status)s.")
+            _(
+                "Changes are proposed to published practices; “%(title)s” has the status "
+                "“%(status)s”."
+            )
             % {"title": practice.title, "status": _status(practice.status)},
         )
     if is_editor(user):
@@ -340,7 +346,7 @@ def _refuse_verify(user, practice: Practice) -> Refusal | None:
     if practice.status != Status.PUBLISHED:
         return Refusal(
             CONFLICT,
-            _("Only a published practice is checked; this one is %(status)s.")
+            _("Only a published practice is checked; this one has the status “%(status)s”.")
             % {"status": _status(practice.status)},
         )
     return None
@@ -387,7 +393,7 @@ def not_editable_message(practice: Practice) -> str:
             )
             % title
         )
-    return _("“%(title)s” is %(status)s and can no longer be changed.") % {
+    return _("“%(title)s” has the status “%(status)s” and can no longer be changed.") % {
         **title,
         "status": _status(practice.status),
     }
@@ -409,8 +415,11 @@ def revision_refusal(user, action: Action | str, revision: PracticeRevision) -> 
         if revision.status not in allowed:
             return Refusal(
                 CONFLICT,
-                _("This proposed change is %(status)s, so there is no decision to take.")
-                % {"status": revision.get_status_display().lower()},
+                _(
+                    "This proposed change has the status “%(status)s”, so there is no decision "
+                    "to take."
+                )
+                % {"status": revision.get_status_display()},
             )
         return None
     if action == Action.EDIT:
@@ -420,14 +429,15 @@ def revision_refusal(user, action: Action | str, revision: PracticeRevision) -> 
             return Refusal(
                 CONFLICT,
                 _(
-                    "A change to “%(title)s” proposed by %(who)s on %(when)s is %(status)s; "
+                    "A change to “%(title)s” proposed by %(who)s on %(when)s has the status "
+                    "“%(status)s”; "
                     "you can propose yours once the editors have decided on it."
                 )
                 % {
                     "title": revision.practice.title,
                     "who": _name(revision.proposed_by),
-                    "when": formats.date_format(revision.created_at, "j F Y"),
-                    "status": revision.get_status_display().lower(),
+                    "when": formats.date_format(revision.created_at, "DATE_FORMAT"),
+                    "status": revision.get_status_display(),
                 },
             )
         return None

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from cities.languages import mail_languages
 from cities.models import Official
-from core.mail import MailNotSent, send_templated_mail
+from core.mail import MailNotSent, send_templated_mail, site_link
 from core.translated import text_columns
 from practices.models import Practice, StaleReminder, stale_before
 
@@ -45,7 +45,7 @@ def remind_stale_practices(
     officials = list(
         Official.objects.filter(user__is_active=True)
         .exclude(user__email="")
-        .select_related("user", "city")
+        .select_related("user__interface_language", "city")
         .order_by("pk")
     )
     reminded_today = set(
@@ -95,24 +95,24 @@ def _stale_by_city(city_ids: set[int], months: int, today: datetime.date) -> dic
 
 
 def _send(official: Official, practices: list[Practice], months: int, today) -> None:
-    site = settings.SITE_URL
     rows = [
         {
             "practice": practice,
-            "public_url": site + practice.get_absolute_url(),
-            "revise_url": site + reverse("practices:revise", kwargs={"slug": practice.slug}),
+            "public_url": site_link(practice),
+            "revise_url": site_link("practices:revise", slug=practice.slug),
         }
         for practice in practices
     ]
     send_templated_mail(
         template="stale_practices",
         to=[official.user.email],
+        languages=mail_languages([official.user]),
         context={
             "official": official,
             "city": official.city,
             "rows": rows,
             "months": months,
             "since": stale_before(months, today),
-            "my_practices_url": site + reverse("practices:mine"),
+            "my_practices_url": site_link("practices:mine"),
         },
     )

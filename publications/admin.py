@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from cities.admin import RegionListFilter
@@ -97,12 +98,18 @@ class PublicationAdmin(HistoryAdmin, TranslationAdmin):
     def publish_selected(self, request, queryset):
         count = services.publish_publications(publications=queryset)
         self.message_user(
-            request, _("Published %(n)d publication(s).") % {"n": count}, messages.SUCCESS
+            request,
+            ngettext("Published %(n)d publication.", "Published %(n)d publications.", count)
+            % {"n": count},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Unpublish selected publications"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
         count = services.unpublish_publications(publications=queryset)
         self.message_user(
-            request, _("Unpublished %(n)d publication(s).") % {"n": count}, messages.SUCCESS
+            request,
+            ngettext("Unpublished %(n)d publication.", "Unpublished %(n)d publications.", count)
+            % {"n": count},
+            messages.SUCCESS,
         )

@@ -1,37 +1,38 @@
 """The publications export (CSV): see core.exports."""
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.translation import gettext_lazy as _
 
 from cities.models import Organisation
 from core.api.records import iso_date, iso_datetime
-from core.exports import Column, Dataset, choice_list
+from core.exports import Column, Dataset, described_with_choices
 from practices.models import Practice
 from publications.models import Publication
 
 PUBLICATION_COLUMNS = (
-    Column("slug", "The publication's identifier in the portal's addresses."),
-    Column("title", "Its title."),
-    Column("subtitle", "Its subtitle, if any."),
+    Column("slug", _("The publication's identifier in the portal's addresses.")),
+    Column("title", _("Its title.")),
+    Column("subtitle", _("Its subtitle, if any.")),
     Column(
         "kind",
-        "What it is: " + choice_list(Publication.Kind.choices) + ".",
+        described_with_choices(_("What it is: %(choices)s."), Publication.Kind.choices),
     ),
-    Column("publication_date", "When it was published (ISO 8601 date)."),
-    Column("publisher", "The organisation that published it, by name."),
-    Column("event_name", "The event it reports on, if any."),
-    Column("event_city", "The city the event took place in, by name."),
-    Column("event_start", "The event's first day (ISO 8601 date)."),
-    Column("event_end", "The event's last day (ISO 8601 date)."),
-    Column("contributors", "Authors and editors, by name, “; ”-separated."),
-    Column("themes", "Themes, by name, “; ”-separated."),
-    Column("cities", "Cities it is about, by name, “; ”-separated."),
-    Column("partners", "Partner organisations, by name, “; ”-separated."),
-    Column("practices", "Slugs of the practices it documents, “; ”-separated."),
-    Column("file", "Address of its PDF on the portal, if any."),
-    Column("external_url", "Where else it can be read."),
-    Column("updated_at", "When its record last changed (ISO 8601, UTC)."),
-    Column("url", "The publication's page on the portal."),
-    Column("api_url", "The publication in the JSON API."),
+    Column("publication_date", _("When it was published (ISO 8601 date).")),
+    Column("publisher", _("The organisation that published it, by name.")),
+    Column("event_name", _("The event it reports on, if any.")),
+    Column("event_city", _("The city the event took place in, by name.")),
+    Column("event_start", _("The event's first day (ISO 8601 date).")),
+    Column("event_end", _("The event's last day (ISO 8601 date).")),
+    Column("contributors", _("Authors and editors, by name, “; ”-separated.")),
+    Column("themes", _("Themes, by name, “; ”-separated.")),
+    Column("cities", _("Cities it is about, by name, “; ”-separated.")),
+    Column("partners", _("Partner organisations, by name, “; ”-separated.")),
+    Column("practices", _("Slugs of the practices it documents, “; ”-separated.")),
+    Column("file", _("Address of its PDF on the portal, if any.")),
+    Column("external_url", _("Where else it can be read.")),
+    Column("updated_at", _("When its record last changed (ISO 8601, UTC).")),
+    Column("url", _("The publication's page on the portal.")),
+    Column("api_url", _("The publication in the JSON API.")),
 )
 
 CHUNK_PREFETCHES = (
@@ -81,8 +82,8 @@ def publication_rows(publications: list[Publication], links) -> list[dict]:
 
 PUBLICATIONS = Dataset(
     name="publications",
-    title="Publications",
-    description=(
+    title=_("Publications"),
+    description=_(
         "One row per published publication; the same filters as /publications/ (`q`, `kind`, "
         "`year`, `year_from`, `year_to`, `theme`, `city`, `country`, `region`, "
         "`target_group`, `organisation`, `framework`, `commitment`, `ordering`)."

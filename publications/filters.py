@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cities.filters import RegionsFilter
 from cities.models import City, Organisation
@@ -21,7 +22,11 @@ class PublicationFilter(SearchOrderingMixin, django_filters.FilterSet):
     orderings = ORDERINGS
     search_spec = PUBLICATION_SEARCH
 
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=pgettext_lazy("filter: the words searched for (a noun)", "Search"),
+        max_length=200,
+    )
     kind = django_filters.MultipleChoiceFilter(choices=Publication.Kind.choices, label=_("Kind"))
     year = django_filters.MultipleChoiceFilter(
         field_name="publication_date__year",

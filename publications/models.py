@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cities.models import City, Organisation
 from core.history import HistoricalRecords
@@ -106,7 +107,7 @@ class Publication(CanonicalTexts, models.Model):
     )
     publication_date = models.DateField(_("publication date"), db_index=True)
     date_precision = models.CharField(
-        _("date known to the"),
+        _("date precision"),
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
@@ -204,8 +205,8 @@ class Publication(CanonicalTexts, models.Model):
 
     @property
     def date_display_format(self) -> str:
-        """A `date` filter format matching how precisely the date is known."""
-        return {"year": "Y", "month": "F Y"}.get(self.date_precision, "j F Y")
+        """A `date` filter format as precise as the date is known (named: the reader's own)."""
+        return {"year": "Y", "month": "YEAR_MONTH_FORMAT"}.get(self.date_precision, "DATE_FORMAT")
 
 
 class Contributor(models.Model):
@@ -214,7 +215,7 @@ class Contributor(models.Model):
     class Role(models.TextChoices):
         AUTHOR = "author", _("Author")
         SPEAKER = "speaker", _("Speaker")
-        EDITOR = "editor", _("Editor")
+        EDITOR = "editor", pgettext_lazy("role in a publication: book editor", "Editor")
         EDITOR_COORDINATOR = "editor-coordinator", _("Editor and project coordinator")
         CO_EDITOR = "co-editor", _("Co-editor")
 

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, npgettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from cities.models import City, Organisation
@@ -30,6 +31,18 @@ from publications.models import Contributor, Publication
 PAGE_SIZE = 20
 
 AUTHOR_ROLES = {Contributor.Role.AUTHOR, Contributor.Role.SPEAKER}
+
+#: One whole phrase per kind: a kind's label slotted into "Download the …" cannot take the
+#: article and case that German or French need.
+DOWNLOAD_LABELS = {
+    Publication.Kind.REPORT: _("Download the report"),
+    Publication.Kind.WORKSHOP_REPORT: _("Download the workshop report"),
+    Publication.Kind.CONFERENCE_REPORT: _("Download the conference report"),
+    Publication.Kind.ROUNDTABLE_REPORT: _("Download the roundtable report"),
+    Publication.Kind.PAPER: _("Download the paper"),
+    Publication.Kind.SPEECH: _("Download the speech"),
+    Publication.Kind.COMPILATION: _("Download the compilation"),
+}
 
 # The facets beside the list: each option shows how many publications it would give.
 FACETS = (
@@ -123,16 +136,25 @@ def iso_date_at_precision(publication: Publication) -> str:
 
 
 def date_range(start: datetime.date | None, end: datetime.date | None) -> str:
-    """ "16–18 October 2007", "30 September – 2 October 2007", or one day."""
+    """ "16–18 October 2007", "30 September – 2 October 2007", or one day.
+
+    The formats (the `date` filter's) are the translators': a language shortens a range in
+    its own way ("16.–18. Oktober 2007", "16–18 de octubre de 2007")."""
+    # Translators: formats of Django's `date` filter (j day, F month name, Y year; other
+    # letters need a backslash, as in "j \d\e F"): order and punctuate them as your
+    # language writes dates.
+    full = pgettext("date format of a whole date, also a range's last day", "j F Y")
     if not start:
-        return date_format(end, "j F Y") if end else ""
+        return date_format(end, full) if end else ""
     if not end or end == start:
-        return date_format(start, "j F Y")
+        return date_format(start, full)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{date_format(end, 'j F Y')}"
+        first = pgettext("date format of a range's first day, in the month of its last", "j")
+        return f"{date_format(start, first)}–{date_format(end, full)}"
     if start.year == end.year:
-        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+        first = pgettext("date format of a range's first day, in the year of its last", "j F")
+        return f"{date_format(start, first)} – {date_format(end, full)}"
+    return f"{date_format(start, full)} – {date_format(end, full)}"
 
 
 def _sentence(text: str) -> str:
@@ -148,7 +170,7 @@ def citation(publication: Publication, authors: list, editors: list) -> str:
         creator = (
             ", ".join(person.name for person in editors)
             + " "
-            + ngettext("(ed.)", "(eds.)", len(editors))
+            + npgettext("book editor(s) in a citation", "(ed.)", "(eds.)", len(editors))
         )
     elif publication.publisher:
         creator = publication.publisher.name
@@ -177,7 +199,13 @@ def download_info(publication: Publication) -> dict | None:
         size = None
     kind = Path(publication.file.name).suffix.lstrip(".").upper()
     mime = "application/pdf" if kind == "PDF" else "application/octet-stream"
-    return {"url": publication.file.url, "size": size, "type": kind, "mime": mime}
+    return {
+        "url": publication.file.url,
+        "size": size,
+        "type": kind,
+        "mime": mime,
+        "label": DOWNLOAD_LABELS.get(publication.kind, _("Download the file")),
+    }
 
 
 def _person(contributor) -> dict:

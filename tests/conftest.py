@@ -5,9 +5,14 @@
 - `editor`: a staff member in the Editors group (`editor_client`).
 """
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import CityFactory, OfficialFactory, UserFactory
 
@@ -28,7 +33,11 @@ def _test_settings(settings, tmp_path):
     # Whole-response caching is on with REDIS_URL; the tests that cache turn it on.
     settings.RESPONSE_CACHE_SECONDS = 0
     cache.clear()
+    # A request leaves its language active in the thread: each test starts in English, or
+    # texts saved outside a request would land in the last page's language (`title_nl`).
+    translation.activate(settings.LANGUAGE_CODE)
     yield
+    translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
 
 
@@ -79,3 +88,27 @@ def editor_client(editor):
 def failing_mail(settings):
     """The mail server refuses every message (see tests/mail_backends.py)."""
     settings.EMAIL_BACKEND = "tests.mail_backends.FailingBackend"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A file, not memory, for the SQLite test database.
+
+    With an in-memory database the live server's request threads and the test share one
+    SQLite connection. Our ICE_FOLD function is Python: a query running it holds SQLite's
+    connection mutex while it waits for the GIL, and a thread holding the GIL waits for that
+    mutex in sqlite3's bookkeeping calls — the browser tests then hang for good. A file gives
+    every thread its own connection, as in production. It lives in memory-backed /dev/shm
+    where there is one, so commits cost no disk flush.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        shm = Path("/dev/shm")  # noqa: S108 - mkdtemp makes a private, randomly named folder
+        folder = Path(tempfile.mkdtemp(dir=shm if shm.is_dir() else None, prefix="ice-tests-"))
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+        yield
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        yield

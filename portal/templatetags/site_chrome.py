@@ -2,6 +2,7 @@
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.html import format_html
 
 register = template.Library()
@@ -25,15 +26,21 @@ def nav_link(context, target, label, also=""):
     """A main-navigation link; aria-current says whether it is this page or its section.
 
     `also` names other path prefixes that belong to the section, comma-separated
-    ("/themes/,/organisations/").
+    ("/themes/,/organisations/"), as in English: they are matched in any language.
     """
     href = _resolve(target)
     request = context.get("request")
     path = request.path if request else ""
-    prefixes = [href, *(prefix for prefix in also.split(",") if prefix)]
-    if path == href:
+    path_language = translation.get_language_from_path(path)
+    if path_language:
+        path = path.removeprefix(f"/{path_language}")
+        href_in_english = href.removeprefix(f"/{path_language}")
+    else:
+        href_in_english = href
+    prefixes = [href_in_english, *(prefix for prefix in also.split(",") if prefix)]
+    if path == href_in_english:
         current = "page"
-    elif href != "/" and any(path.startswith(prefix) for prefix in prefixes):
+    elif href_in_english != "/" and any(path.startswith(prefix) for prefix in prefixes):
         current = "true"
     else:
         current = ""

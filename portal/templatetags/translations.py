@@ -31,12 +31,6 @@ def translation_note(*texts: TranslatedText) -> dict:
 
 
 @register.filter
-def in_page_language(instance, field: str) -> TranslatedText:
-    """`{{ theme|in_page_language:"name" }}`: the same as `translated`, where a tag cannot go."""
-    return translated_text(instance, field)
-
-
-@register.filter
 def marked(text: TranslatedText):
     """`{{ title|marked }}`: the text, in a `<span lang="…">` when it is a fallback."""
     if getattr(text, "is_fallback", False):

@@ -5,7 +5,7 @@
   "use strict";
   var root = document.getElementById("swagger-ui");
   if (!root || !window.MutationObserver) return;
-  var label = root.getAttribute("data-examples-label") || "Examples";
+  var label = root.getAttribute("data-examples-label") || "";
   function mend() {
     root.querySelectorAll("h1:not([aria-level])").forEach(function (heading) {
       heading.setAttribute("aria-level", "2");

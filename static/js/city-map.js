@@ -24,7 +24,7 @@
 
   element.hidden = false;
   element.setAttribute("role", "region");
-  element.setAttribute("aria-label", element.dataset.label || "Map");
+  element.setAttribute("aria-label", element.dataset.label || "");
 
   var map = window.L.map(element, { scrollWheelZoom: false });
   var tiles = window.L.tileLayer(element.dataset.tileUrl, {

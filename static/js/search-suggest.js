@@ -24,7 +24,7 @@
     list.id = listId;
     list.className = "suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", input.getAttribute("data-suggest-label") || "Suggestions");
+    list.setAttribute("aria-label", input.getAttribute("data-suggest-label") || "");
     list.hidden = true;
     var status = document.createElement("p");
     status.className = "visually-hidden";
@@ -107,7 +107,7 @@
       });
       active = -1;
       status.textContent = options.length
-        ? (input.getAttribute("data-suggest-count") || "%s suggestions").replace(
+        ? (input.getAttribute("data-suggest-count") || "%s").replace(
             "%s",
             options.length
           )

@@ -20,7 +20,7 @@
     wrapper.className = "choice-filter";
     var label = document.createElement("label");
     label.setAttribute("for", id);
-    label.textContent = group.getAttribute("data-filter-label") || "Filter the list";
+    label.textContent = group.getAttribute("data-filter-label") || "";
     var input = document.createElement("input");
     input.type = "search";
     input.id = id;
@@ -44,7 +44,7 @@
         if (match) shown += 1;
       });
       status.textContent = wanted
-        ? (group.getAttribute("data-filter-count") || "%s shown").replace("%s", shown)
+        ? (group.getAttribute("data-filter-count") || "%s").replace("%s", shown)
         : "";
     });
   });

@@ -230,7 +230,7 @@ def test_own_reviewed_practice_is_409(partner, partner_client, catalogue, status
     response = partner_client.patch("/api/v1/practices/mine/", {"title": "New"}, format="json")
 
     assert response.status_code == 409
-    assert status in response.json()["detail"]
+    assert f"“{Practice.Status(status).label}”" in response.json()["detail"]
     practice.refresh_from_db()
     assert practice.title != "New"
 

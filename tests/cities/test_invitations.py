@@ -134,6 +134,9 @@ def test_inviting_an_existing_address_never_duplicates_the_user(editor, editor_c
     assert existing.check_password("a-long-test-password")  # their password stays theirs
     body = mail.outbox[0].body
     assert "Sign in with your existing password" in body
+    html = mail.outbox[0].alternatives[0][0]
+    sentence = r'<a href="[^"]+">Sign in with your existing password</a> to see and submit'
+    assert re.search(sentence, html)
     assert "/accounts/invitation/" not in body
 
 

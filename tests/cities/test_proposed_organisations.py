@@ -152,7 +152,7 @@ def test_once_confirmed_it_is_public(editor_client, visitor, proposed, published
         {"action": "confirm_selected", "_selected_action": [proposed.pk]},
         follow=True,
     )
-    assert "Confirmed 1 organisation(s)" in response.content.decode()
+    assert "Confirmed 1 organisation; it is public now." in response.content.decode()
     proposed.refresh_from_db()
     assert proposed.status == Status.ACTIVE
     assert visitor.get(proposed.get_absolute_url()).status_code == 200

@@ -114,7 +114,7 @@ def test_bulk_publish_is_offered_for_submissions_only(editor_client, editor):
     assert submitted.status == Practice.Status.PUBLISHED
     assert submitted.reviewed_by == editor
     assert rejected.status == Practice.Status.REJECTED
-    assert "Published 1 practice(s)." in response.content.decode()
+    assert "Published 1 practice." in response.content.decode()
 
 
 def test_bulk_archive(editor_client):
@@ -160,7 +160,7 @@ def test_review_form_explains_a_refused_step(editor_client):
     response = editor_client.post(url, {"decision": "reject", "note": "Old"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "is published: there is no decision to take" in page
+    assert "has the status “Published”: there is no decision to take" in page
     assert 'name="decision"' not in page
     practice.refresh_from_db()
     assert practice.status == Practice.Status.PUBLISHED

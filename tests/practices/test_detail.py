@@ -92,7 +92,7 @@ def test_a_practice_shows_every_field(visitor, triec):
         "TRIEC annual report",
         "more than 70%",
         "Programme",
-        "CAD 1,500,000",
+        "CA$1,500,000",
         "per year",
         "Province of Ontario",
         "Since 2003",

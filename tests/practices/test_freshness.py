@@ -39,7 +39,7 @@ def test_the_admin_action_marks_the_selected_practices_verified_today(editor_cli
         {"action": "verify_selected", "_selected_action": [p.pk for p in practices]},
         follow=True,
     )
-    assert "Marked 2 practice(s) as checked today." in response.content.decode()
+    assert "Marked 2 practices as checked today." in response.content.decode()
     assert Practice.objects.filter(last_verified__isnull=False).count() == 2
 
 

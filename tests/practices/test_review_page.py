@@ -61,7 +61,7 @@ def test_the_review_page_shows_everything_the_public_will_see(editor_client, sub
         "Promote active citizenship",
         "Projects funded",
         "120",
-        "EUR",
+        "€250,000",  # the amount as English writes it
         "https://example.org/fund",
     ):
         assert text in page, text

@@ -122,7 +122,7 @@ def test_one_open_proposal_per_practice(published, official, the_hague):
     with pytest.raises(services.Refused) as refused:
         services.propose_revision(practice=published, by=colleague, summary="Theirs.")
     assert "proposed by official@example.org" in refused.value.message
-    assert "waiting for review" in refused.value.message
+    assert "has the status “Waiting for review”" in refused.value.message
 
     # The proposer changes their own proposal instead of opening a second one.
     again = services.propose_revision(practice=published, by=official, summary="Mine, better.")

@@ -75,7 +75,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("publications", "0007_copy_summary_to_english"),
+        ("publications", "0008_after_translated_texts_and_main"),
         ("practices", "0016_search_per_language"),
     ]
 
