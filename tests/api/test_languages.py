@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django.utils.cache import cc_delim_re
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,11 @@ def test_error_messages_are_in_the_requested_language(api, catalogue):
 
     assert response.status_code == 401
     assert response["Content-Language"] == "fr"
-    assert response.json()["detail"] == "Informations d'authentification non fournies."
+    english = "Authentication credentials were not provided."
+    with translation.override("fr"):
+        french = translation.gettext(english)
+    assert french != english
+    assert response.json()["detail"] == french
 
 
 def test_the_schema_documents_lang_and_content_language(api):
