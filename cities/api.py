@@ -24,6 +24,7 @@ from core.api.records import (
     summary_values,
 )
 from core.api.schema import FORMAT_CSV, FORMAT_CSV_GEOJSON
+from core.api.translations import TranslationsField, available_languages, text
 from core.api.views import ApiViewMixin, with_pk_tiebreak
 
 
@@ -128,7 +129,7 @@ class CitySerializer(RecordModelSerializer):
             "population": city.population,
             "population_year": city.population_year,
             "website": city.website,
-            "description": city.description,
+            "description": text(city, "description"),
             "practice_count": city.practice_count,
             "url": links.page(City, city.slug),
             "api_url": links.api("city-detail", city.slug),
@@ -140,10 +141,17 @@ class OrganisationSerializer(RecordModelSerializer):
     city = CitySummarySerializer(read_only=True, allow_null=True)
     url = PublicUrlField()
     api_url = api_url("organisation-detail")
+    translations = TranslationsField("description")
 
     class Meta:
         model = Organisation
-        fields = [*OrganisationSummarySerializer.Meta.fields, "city", "website", "description"]
+        fields = [
+            *OrganisationSummarySerializer.Meta.fields,
+            "city",
+            "website",
+            "description",
+            "translations",
+        ]
         list_serializer_class = RecordListSerializer
 
     def record(self, organisation: Organisation, links: Links) -> dict:
@@ -151,7 +159,8 @@ class OrganisationSerializer(RecordModelSerializer):
         return organisation_summary(organisation, links) | {
             "city": city_summary(city, links) if city else None,
             "website": organisation.website,
-            "description": organisation.description,
+            "description": text(organisation, "description"),
+            "translations": available_languages(organisation, "description"),
         }
 
 

@@ -5,28 +5,48 @@ words are ANDed, `"quoted words"` form a phrase, `or` between two parts offers e
 `-word` (or `-"a phrase"`) excludes. Accents never matter ("Malmo" finds Malmö).
 
 - PostgreSQL matches the stored, weighted `search_vector` (GIN index, kept current by
-  triggers) with the `ice_search` configuration (English stems after `unaccent`), ranks
-  with the compact `rank_vector` so ranking never unpacks the large TOASTed vector,
-  highlights with `ts_headline` and corrects typos from a trigram-indexed word list.
+  triggers), where each language's texts are indexed with that language's configuration
+  (`TEXT_SEARCH_CONFIGS`: its stemmer after `unaccent`); the visitor's words are parsed in
+  every one of them and the parses ORed, so "emplois" finds French texts saying "emploi"
+  in any interface language. It ranks with the compact `rank_vector` so ranking never
+  unpacks the large TOASTed vector, highlights with `ts_headline` and corrects typos from
+  a trigram-indexed word list.
 - SQLite (the embedded default for small catalogues) parses the same syntax here,
   matches word starts in accent-folded text (`ICE_FOLD`, a Python function registered
-  on each connection), marks excerpts in Python and corrects typos with difflib.
+  on each connection) of every language's column, marks excerpts in Python and corrects
+  typos with difflib.
 """
 
 import difflib
 import html
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections, models
 from django.db.models import F, Q, QuerySet, Value, prefetch_related_objects
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat, NullIf
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
+
+from core.translated import translated_text
 
 SEARCH_CONFIG = "ice_search"
+#: The PostgreSQL text-search configuration of each language in settings.LANGUAGES: the
+#: built-in one's stemmer after `unaccent` (created by practices' search migrations).
+TEXT_SEARCH_CONFIGS = {
+    "en": SEARCH_CONFIG,
+    "fr": "ice_french",
+    "es": "ice_spanish",
+    "de": "ice_german",
+    "nl": "ice_dutch",
+}
 MAX_CLAUSES = 10
 SNIPPET_WORDS = 30
 TRIGRAM_CANDIDATES = 10
@@ -177,7 +197,98 @@ def is_postgresql(queryset: QuerySet) -> bool:
 
 
 def search_query(text: str) -> SearchQuery:
-    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    """The visitor's words as one tsquery that finds them in every language's texts.
+
+    Each clause is parsed in every language's configuration: a word or phrase matches if
+    it matches in one of them, an excluded one must match in none. One tsquery, so the
+    GIN index serves it, and the same whatever the interface language (so counts and
+    cached results do not vary with it).
+    """
+    configs = list(dict.fromkeys(TEXT_SEARCH_CONFIGS.values()))
+    query = None
+    for alternative in parse_query(text).alternatives:
+        conjunction = None
+        for clause in alternative:
+            parses = [
+                SearchQuery(phrase, config=config, search_type="phrase")
+                for config in configs
+                for phrase in _forms(config, clause.words)
+            ]
+            if clause.negated:
+                matched = reduce(operator.and_, [~parse for parse in parses])
+            else:
+                matched = reduce(operator.or_, parses)
+            conjunction = matched if conjunction is None else conjunction & matched
+        query = conjunction if query is None else query | conjunction
+    return query if query is not None else SearchQuery("", config=SEARCH_CONFIG)
+
+
+def _forms(config: str, words: tuple[str, ...]) -> list[str]:
+    """The phrases a clause is looked up as in `config`.
+
+    French's Snowball stemmer keeps a plural's `s` after a vowel it also keeps ("emplois"
+    stays "emplois", "emploi" is "emploi"), so in French a word is also looked up with its
+    `s` added or taken off: "emploi" finds "emplois" and the other way round.
+    """
+    phrase = " ".join(words)
+    if config != TEXT_SEARCH_CONFIGS["fr"] or len(words) != 1 or len(phrase) < 4:
+        return [phrase]
+    return [phrase, phrase[:-1] if phrase.endswith("s") else f"{phrase}s"]
+
+
+def headline_config() -> str:
+    """The active language's configuration, for the excerpts shown in that language."""
+    return TEXT_SEARCH_CONFIGS.get(translation.get_language() or "", SEARCH_CONFIG)
+
+
+# --- translated columns (django-modeltranslation) ---------------------------------------
+
+
+def _translated_fields(model: type[models.Model]) -> frozenset[str]:
+    try:
+        return frozenset(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return frozenset()
+
+
+def every_language(model: type[models.Model], lookup: str) -> list[str]:
+    """A lookup to a text (`title`, `themes__name`) as one lookup per language's column
+    where the text is translated, else itself.
+
+    modeltranslation reads `title` in a query as the active language's column alone
+    (`title_fr`, empty where nobody translated it); a search looks in all of them.
+    """
+    *path, name = lookup.split("__")
+    target = model
+    for step in path:
+        target = target._meta.get_field(step).related_model
+    if name not in _translated_fields(target):
+        return [lookup]
+    return [
+        "__".join([*path, build_localized_fieldname(name, code)]) for code in TEXT_SEARCH_CONFIGS
+    ]
+
+
+def shown_text(model: type[models.Model], name: str) -> models.Expression:
+    """A translated text as a page in the active language shows it (core.translated's
+    order): that language's column, else the record's original language's, else the first
+    language that has the text."""
+    columns = every_language(model, name)
+    if len(columns) == 1:
+        return F(name)
+    active = build_localized_fieldname(name, translation.get_language() or "en")
+    ordered = sorted(columns, key=lambda column: column != active)
+    texts = [NullIf(F(column), Value("")) for column in ordered]
+    if any(field.name == "original_language" for field in model._meta.concrete_fields):
+        original = models.Case(
+            *(
+                models.When(original_language=code, then=NullIf(F(column), Value("")))
+                for code, column in zip(TEXT_SEARCH_CONFIGS, columns, strict=True)
+            ),
+            output_field=models.TextField(),
+        )
+        texts.insert(1, original)
+    return Coalesce(*texts, Value(""), output_field=models.TextField())
 
 
 def full_text_search(queryset: QuerySet, text: str, spec: SearchSpec) -> QuerySet:
@@ -279,27 +390,35 @@ def best_matches(queryset: QuerySet, text: str, spec: SearchSpec, limit: int) ->
     return best
 
 
-def _folded(fields: Sequence[str]) -> models.Expression:
+def _folded(model: type[models.Model], names: Sequence[str]) -> models.Expression:
+    fields = [column for name in names for column in every_language(model, name)]
     if len(fields) == 1:
         return Fold(F(fields[0]))
-    parts: list = []
-    for name in fields:
-        parts += [F(name), Value(" ")]
-    return Fold(Concat(*parts[:-1], output_field=models.TextField()))
+    return Fold(_SpaceJoined(*(Coalesce(F(name), Value("")) for name in fields)))
+
+
+class _SpaceJoined(models.Func):
+    """`a || ' ' || b || …`: flat, where Concat nests a pair per column, which SQLite's
+    parser refuses past a few dozen columns (six texts in five languages)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = models.TextField()
 
 
 def _sqlite_search(queryset: QuerySet, parsed: ParsedQuery, spec: SearchSpec) -> QuerySet:
-    by_weight = {w: spec.fields_weighted(w) for w in "ABC" if spec.fields_weighted(w)}
-    aliases = {f"_search_{w.lower()}": _folded(fields) for w, fields in by_weight.items()}
-    queryset = queryset.alias(**aliases)
     model = queryset.model
+    by_weight = {w: spec.fields_weighted(w) for w in "ABC" if spec.fields_weighted(w)}
+    aliases = {f"_search_{w.lower()}": _folded(model, fields) for w, fields in by_weight.items()}
+    queryset = queryset.alias(**aliases)
+    names = [column for lookup in spec.names for column in every_language(model, lookup)]
 
     def clause_q(clause: Clause) -> Q:
         pattern = clause.pattern
         matched = Q()
         for alias in aliases:
             matched |= Q(**{f"{alias}__regex": pattern})
-        for lookup in spec.names:
+        for lookup in names:
             named = model._default_manager.alias(_name=Fold(F(lookup))).filter(_name__regex=pattern)
             matched |= Q(pk__in=named.values("pk"))
         return ~matched if clause.negated else matched
@@ -354,7 +473,7 @@ def attach_snippets(items: Iterable[models.Model], text: str, spec: SearchSpec) 
         return
     parsed = parse_query(text)
     for item in items:
-        source = " ".join(getattr(item, name) or "" for name in spec.snippet_fields)
+        source = " ".join(translated_text(item, name).value for name in spec.snippet_fields)
         item.snippet = excerpt(strip_markdown(source), parsed)
 
 
@@ -368,22 +487,22 @@ def snippet_annotations(queryset: QuerySet, text: str, spec: SearchSpec) -> dict
     text = (text or "").strip()
     if not text or not spec.snippet_fields or not is_postgresql(queryset):
         return {}
-    return {HEADLINE: _headline_expression(text, spec)}
+    return {HEADLINE: _headline_expression(queryset.model, text, spec)}
 
 
 def _headlines(model, db: str, pks: list, text: str, spec: SearchSpec) -> dict:
     rows = (
         model._base_manager.using(db)
         .filter(pk__in=pks)
-        .annotate(**{HEADLINE: _headline_expression(text, spec)})
+        .annotate(**{HEADLINE: _headline_expression(model, text, spec)})
     )
     return dict(rows.values_list("pk", HEADLINE))
 
 
-def _headline_expression(text: str, spec: SearchSpec) -> SearchHeadline:
+def _headline_expression(model, text: str, spec: SearchSpec) -> SearchHeadline:
     parts: list = []
     for name in spec.snippet_fields:
-        parts += [F(name), Value(" ")]
+        parts += [shown_text(model, name), Value(" ")]
     document = Concat(*parts[:-1], output_field=models.TextField())
     for pattern, replacement in (_MARKDOWN_LINK, _MARKDOWN_BLOCK, _MARKDOWN_INLINE):
         document = models.Func(
@@ -397,7 +516,7 @@ def _headline_expression(text: str, spec: SearchSpec) -> SearchHeadline:
     return SearchHeadline(
         document,
         search_query(text),
-        config=SEARCH_CONFIG,
+        config=headline_config(),
         start_sel=MARK_START,
         stop_sel=MARK_END,
         max_words=SNIPPET_WORDS,
@@ -553,7 +672,8 @@ def with_starting_words(queryset: QuerySet, text: str, *fields: str) -> QuerySet
     words = _WORD.findall(fold(text or ""))[:5]
     if not words:
         return queryset.none()
-    aliases = {f"_folded_{name}": Fold(F(name)) for name in fields}
+    columns = [column for name in fields for column in every_language(queryset.model, name)]
+    aliases = {f"_folded_{name}": Fold(F(name)) for name in columns}
     condition = Q()
     for alias in aliases:
         every_word = Q()

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "core.cache.AnonymousResponseCache",  # after CORS, before everything a hit can skip
     "portal.languages.LanguageMiddleware",  # and a first visit's redirect to its language
+    "core.api.middleware.ApiLanguageMiddleware",  # after it: /api/'s own rule (lang, header)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -393,6 +394,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "cities.models.Organisation.Kind",
         "PublicationKindEnum": "publications.models.Publication.Kind",
+        # One enum for `original_language` and `translations`, not one per field.
+        "LanguageEnum": LANGUAGES,
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -14,11 +14,12 @@ import re
 import uuid
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Value
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -66,8 +67,9 @@ from core.api.schema import (
     FORMAT_CSV_GEOJSON,
     export_responses,
 )
+from core.api.translations import TranslationsField, available_languages, text
 from core.api.views import ApiViewMixin, with_pk_tiebreak
-from practices import permissions, services
+from practices import permissions, services, versions
 from practices.exports import FRAMEWORKS, PRACTICE_FEATURE_COLUMNS, PRACTICES
 from practices.facet_keys import FacetKind, published_totals
 from practices.filters import CommitmentFilter, PracticeFilter
@@ -91,10 +93,11 @@ SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 class ThemeSerializer(serializers.ModelSerializer):
     url = PublicUrlField()
     api_url = api_url("theme-detail")
+    translations = TranslationsField("name", "description")
 
     class Meta:
         model = Theme
-        fields = ["name", "slug", "description", "url", "api_url"]
+        fields = ["name", "slug", "description", "translations", "url", "api_url"]
 
 
 class ThemeSummarySerializer(RecordModelSerializer):
@@ -113,10 +116,11 @@ class ThemeSummarySerializer(RecordModelSerializer):
 class TargetGroupSerializer(serializers.ModelSerializer):
     url = PublicUrlField(help_text="The public list of practices for this group.")
     api_url = api_url("target-group-detail")
+    translations = TranslationsField("name", "description")
 
     class Meta:
         model = TargetGroup
-        fields = ["name", "slug", "description", "url", "api_url"]
+        fields = ["name", "slug", "description", "translations", "url", "api_url"]
 
 
 class TargetGroupSummarySerializer(RecordModelSerializer):
@@ -162,10 +166,10 @@ class CommitmentSerializer(RecordModelSerializer):
         return {
             "slug": commitment.slug,
             "number": commitment.number,
-            "title": commitment.title,
+            "title": text(commitment, "title"),
             "framework": {
-                "name": framework.name,
-                "short_name": framework.short_name,
+                "name": text(framework, "name"),
+                "short_name": text(framework, "short_name"),
                 "slug": framework.slug,
             },
         }
@@ -183,10 +187,10 @@ class OutcomeSerializer(RecordModelSerializer):
 
     def record(self, outcome: Outcome, links: Links) -> dict:
         return {
-            "label": outcome.label,
+            "label": text(outcome, "label"),
             "qualifier": outcome.qualifier,
             "value": number(outcome.value),
-            "unit": outcome.unit,
+            "unit": text(outcome, "unit"),
             "year": outcome.year,
             "source": outcome.source,
             "display": outcome.display_value,
@@ -226,7 +230,7 @@ class PracticeSummarySerializer(RecordModelSerializer):
 
     def record(self, practice: Practice, links: Links) -> dict:
         return {
-            "title": practice.title,
+            "title": text(practice, "title"),
             "slug": practice.slug,
             "url": links.page(Practice, practice.slug),
             "api_url": links.api("practice-detail", practice.slug),
@@ -323,6 +327,7 @@ class PracticeListSerializer(RecordModelSerializer):
     )
     url = PublicUrlField()
     api_url = api_url("practice-detail")
+    translations = TranslationsField("title", "summary")
 
     summary_relations = ("cities", "lead_organisation", "themes", "target_groups")
 
@@ -332,6 +337,8 @@ class PracticeListSerializer(RecordModelSerializer):
             "title",
             "slug",
             "summary",
+            "original_language",
+            "translations",
             "cities",
             "scope",
             "lead_organisation",
@@ -357,9 +364,11 @@ class PracticeListSerializer(RecordModelSerializer):
         related = self.relations
         lead = related.of(practice, "lead_organisation")
         return {
-            "title": practice.title,
+            "title": text(practice, "title"),
             "slug": practice.slug,
-            "summary": practice.summary,
+            "summary": text(practice, "summary"),
+            "original_language": practice.original_language,
+            "translations": available_languages(practice, "title", "summary"),
             "cities": [city_summary(row, links) for row in related.of(practice, "cities")],
             "scope": practice.scope,
             "lead_organisation": organisation_summary(lead[0], links) if lead else None,
@@ -419,14 +428,14 @@ class PracticeDetailSerializer(PracticeListSerializer):
 
     class Meta(PracticeListSerializer.Meta):
         fields = [
-            *PracticeListSerializer.Meta.fields[:3],
+            *PracticeListSerializer.Meta.fields[:5],
             "context",
             "approach",
             "results",
             "lessons",
-            *PracticeListSerializer.Meta.fields[3:6],
+            *PracticeListSerializer.Meta.fields[5:8],
             "partners",
-            *PracticeListSerializer.Meta.fields[6:],
+            *PracticeListSerializer.Meta.fields[8:],
             "commitments",
             "outcomes",
             "documents",
@@ -454,10 +463,10 @@ class PracticeDetailSerializer(PracticeListSerializer):
     def record(self, practice: Practice, links: Links) -> dict:
         related = self.relations
         values = super().record(practice, links) | {
-            "context": practice.context,
-            "approach": practice.approach,
-            "results": practice.results,
-            "lessons": practice.lessons,
+            "context": text(practice, "context"),
+            "approach": text(practice, "approach"),
+            "results": text(practice, "results"),
+            "lessons": text(practice, "lessons"),
             "partners": [
                 organisation_summary(row, links) for row in related.of(practice, "partners")
             ],
@@ -642,7 +651,7 @@ class CommitmentEntrySerializer(RecordModelSerializer):
         return {
             "number": commitment.number,
             "slug": commitment.slug,
-            "title": commitment.title,
+            "title": text(commitment, "title"),
             "api_url": links.api("commitment-detail", commitment.slug),
         }
 
@@ -652,6 +661,7 @@ class FrameworkSerializer(RecordModelSerializer):
     commitments = CommitmentEntrySerializer(many=True, read_only=True)
     url = PublicUrlField()
     api_url = api_url("framework-detail")
+    translations = TranslationsField("name", "description")
 
     class Meta:
         model = Framework
@@ -660,6 +670,7 @@ class FrameworkSerializer(RecordModelSerializer):
             "short_name",
             "slug",
             "description",
+            "translations",
             "adopted_year",
             "website",
             "owner",
@@ -678,10 +689,11 @@ class FrameworkSerializer(RecordModelSerializer):
     def record(self, framework: Framework, links: Links) -> dict:
         owner = framework.owner
         return {
-            "name": framework.name,
-            "short_name": framework.short_name,
+            "name": text(framework, "name"),
+            "short_name": text(framework, "short_name"),
             "slug": framework.slug,
-            "description": framework.description,
+            "description": text(framework, "description"),
+            "translations": available_languages(framework, "name", "description"),
             "adopted_year": framework.adopted_year,
             "website": framework.website,
             "owner": organisation_summary(owner, links) if owner and owner.is_active else None,
@@ -707,6 +719,7 @@ class CommitmentDetailSerializer(RecordModelSerializer):
     )
     url = serializers.URLField(read_only=True, help_text="Its place on its framework's page.")
     api_url = api_url("commitment-detail")
+    translations = TranslationsField("title", "description")
 
     class Meta:
         model = Commitment
@@ -715,6 +728,7 @@ class CommitmentDetailSerializer(RecordModelSerializer):
             "number",
             "title",
             "description",
+            "translations",
             "framework",
             "practice_count",
             "url",
@@ -744,11 +758,12 @@ class CommitmentDetailSerializer(RecordModelSerializer):
         return {
             "slug": commitment.slug,
             "number": commitment.number,
-            "title": commitment.title,
-            "description": commitment.description,
+            "title": text(commitment, "title"),
+            "description": text(commitment, "description"),
+            "translations": available_languages(commitment, "title", "description"),
             "framework": {
-                "name": framework.name,
-                "short_name": framework.short_name,
+                "name": text(framework, "name"),
+                "short_name": text(framework, "short_name"),
                 "slug": framework.slug,
             },
             "practice_count": self.practice_counts.get(commitment.pk, 0),
@@ -885,6 +900,16 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
+def _in_request_language(fields: dict) -> dict:
+    """The texts a partner sent, keyed by the request's language (`title_fr`), as the
+    services take them: a text is written, and read back, in the language it was sent in."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return {
+        versions.text_key(name, language) if name in versions.TEXT_FIELDS else name: value
+        for name, value in fields.items()
+    }
+
+
 def _idempotency_key(request) -> uuid.UUID | None:
     key = request.headers.get("Idempotency-Key")
     if key is None:
@@ -999,7 +1024,10 @@ class PracticeViewSet(
         try:
             with transaction.atomic():
                 practice = services.create_practice(
-                    by=request.user, creation_key=creation_key, **serializer.validated_data
+                    by=request.user,
+                    creation_key=creation_key,
+                    original_language=translation.get_language(),
+                    **_in_request_language(serializer.validated_data),
                 )
                 services.submit_practice(practice=practice, by=request.user)
         except services.DuplicateSubmission as duplicate:
@@ -1024,14 +1052,18 @@ class PracticeViewSet(
         try:
             if action == permissions.Action.PROPOSE_REVISION:
                 revision = services.propose_revision(
-                    practice=practice, by=request.user, **serializer.validated_data
+                    practice=practice,
+                    by=request.user,
+                    **_in_request_language(serializer.validated_data),
                 )
                 return Response(
                     RevisionSerializer(revision, context=self.get_serializer_context()).data,
                     status=status.HTTP_202_ACCEPTED,
                 )
             practice = services.update_practice(
-                practice=practice, by=request.user, **serializer.validated_data
+                practice=practice,
+                by=request.user,
+                **_in_request_language(serializer.validated_data),
             )
         except services.Refused as error:
             raise api_error(error) from None

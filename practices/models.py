@@ -18,14 +18,20 @@ from django.db.models import Count, F, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cities.models import City, Organisation
 from core.history import HistoricalRecords
-from core.search import SearchSpec, Vocabulary, full_text_search, suggest_correction
+from core.search import (
+    SearchSpec,
+    Vocabulary,
+    every_language,
+    full_text_search,
+    suggest_correction,
+)
 from core.storage import private_storage
 from core.translated import CanonicalTexts, text_columns
 from practices.uploads import ReencodedImageField, validate_pdf_document
@@ -403,7 +409,11 @@ def related_summaries(practice_ids: list[int], *relations: str) -> dict[str, dic
         return result
     alias = Practice.objects.db
     placeholders = ", ".join(["%s"] * len(practice_ids))
-    parts = [_summary_select(relation, alias).format(ids=placeholders) for relation in relations]
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    parts = [
+        _summary_select(relation, alias, language).format(ids=placeholders)
+        for relation in relations
+    ]
     # Sorted by relation, practice, then position, name and slug: each model's own order.
     sql = " UNION ALL ".join(parts) + " ORDER BY 1, 2, 8, 3, 4"
     with connections[alias].cursor() as cursor:
@@ -414,18 +424,25 @@ def related_summaries(practice_ids: list[int], *relations: str) -> dict[str, dic
 
 
 @functools.cache
-def _summary_select(relation: str, alias: str) -> str:
-    """SELECT relation, practice id, SUMMARY_COLUMNS of one relation; `{ids}` marks the ids."""
+def _summary_select(relation: str, alias: str, language: str) -> str:
+    """SELECT relation, practice id, SUMMARY_COLUMNS of one relation; `{ids}` marks the ids.
+
+    A translated name (a theme's) is the `language`'s, else the base column's (English)."""
     quote = connections[alias].ops.quote_name
     field = Practice._meta.get_field(relation)
     target = field.related_model
     own = {f.name for f in target._meta.concrete_fields}
-    columns = ", ".join(
-        f"t.{quote(target._meta.get_field(name).column)}"
-        if name in own
-        else ("0" if name == "position" else "''")
-        for name in SUMMARY_COLUMNS
-    )
+
+    def column(name: str) -> str:
+        if name not in own:
+            return "0" if name == "position" else "''"
+        base = f"t.{quote(target._meta.get_field(name).column)}"
+        localized = f"{name}_{language}"
+        if localized in own and every_language(target, name) != [name]:
+            return f"coalesce(nullif(t.{quote(localized)}, ''), {base})"
+        return base
+
+    columns = ", ".join(column(name) for name in SUMMARY_COLUMNS)
     table, key = quote(target._meta.db_table), quote(target._meta.pk.column)
     if field.many_to_many:
         link, owner = quote(field.m2m_db_table()), quote(field.m2m_column_name())
@@ -992,12 +1009,14 @@ class ReviewQueue(Practice):
 
 def _practice_texts():
     """The published catalogue's words, for typo suggestions on SQLite."""
-    fields = ("title", "summary", "context", "approach", "results", "lessons")
-    for row in Practice.objects.published().values_list(*fields):
+    texts = ("title", "summary", "context", "approach", "results", "lessons")
+    columns = [column for text in texts for column in every_language(Practice, text)]
+    for row in Practice.objects.published().values_list(*columns):
         yield from row
     yield from City.objects.values_list("name", flat=True)
     yield from Organisation.objects.active().values_list("name", flat=True)
-    yield from Theme.objects.values_list("name", flat=True)
+    for row in Theme.objects.values_list(*every_language(Theme, "name")):
+        yield from row
 
 
 PRACTICE_VOCABULARY = Vocabulary(word_model=SearchWord, texts=_practice_texts)

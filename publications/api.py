@@ -19,6 +19,7 @@ from core.api.records import (
     iso_datetime,
 )
 from core.api.schema import FORMAT_CSV, export_responses
+from core.api.translations import TranslationsField, available_languages, text
 from core.api.views import ApiViewMixin, with_pk_tiebreak
 from practices.api import (
     SLUG_PATTERN,
@@ -134,11 +135,13 @@ class PublicationDetailSerializer(PublicationListSerializer):
     commitments = CommitmentSerializer(many=True, read_only=True)
     file_size = serializers.SerializerMethodField(help_text="The PDF's size in bytes.")
     cover = serializers.SerializerMethodField()
+    translations = TranslationsField("summary")
 
     class Meta(PublicationListSerializer.Meta):
         fields = [
             *PublicationListSerializer.Meta.fields[:3],
             "summary",
+            "translations",
             *PublicationListSerializer.Meta.fields[3:10],
             "target_groups",
             "cities",
@@ -166,7 +169,8 @@ class PublicationDetailSerializer(PublicationListSerializer):
     def record(self, publication: Publication, links: Links) -> dict:
         """From a publication with for_detail()'s relations."""
         values = super().record(publication, links) | {
-            "summary": publication.summary,
+            "summary": text(publication, "summary"),
+            "translations": available_languages(publication, "summary"),
             "target_groups": [
                 term_summary(group, links, TargetGroup, "target-group-detail")
                 for group in publication.target_groups.all()

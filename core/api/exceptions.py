@@ -30,7 +30,7 @@ class MailUnavailable(exceptions.APIException):
 
 class Conflict(exceptions.APIException):
     status_code = 409
-    default_detail = "The request conflicts with the current state of the resource."
+    default_detail = gettext_lazy("The request conflicts with the current state of the resource.")
     default_code = "conflict"
 
 

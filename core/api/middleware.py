@@ -8,9 +8,11 @@ by Django as usual; only the body the client sees changes.
 """
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.api.exceptions import error_body
+from core.api.languages import PARAMETER, api_language, lang_errors, mark_language
 
 #: Headers describing the old body, not the request's outcome: never copied over.
 _BODY_HEADERS = frozenset(
@@ -53,17 +55,49 @@ def json_error_response(response: HttpResponse) -> JsonResponse:
 
 
 class ApiErrorsAsJsonMiddleware:
-    """First in MIDDLEWARE, so it sees every response, whichever layer made it."""
+    """First in MIDDLEWARE, so it sees every response, whichever layer made it.
+
+    It also speaks the API's language (core.api.languages) to the layers before
+    ApiLanguageMiddleware, and labels their responses with it.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if (
-            response.status_code >= 400
-            and is_api_path(request.path_info)
-            and not response.get("Content-Type", "").startswith("application/json")
-        ):
-            return json_error_response(response)
+        if not is_api_path(request.path_info):
+            return self.get_response(request)
+        language = api_language(request)
+        # Restored afterwards: the next request on this thread starts from the default.
+        with translation.override(language):
+            response = self.get_response(request)
+            if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
+                "application/json"
+            ):
+                response = json_error_response(response)
+        if "Content-Language" not in response:
+            mark_language(response, language)
         return response
+
+
+class ApiLanguageMiddleware:
+    """After LocaleMiddleware, which gives unprefixed paths the default language: activate
+    the API's own, and refuse an unsupported `lang` with the API's 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_api_path(request.path_info):
+            return self.get_response(request)
+        language = api_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        errors = lang_errors(request)
+        if errors:
+            response = JsonResponse(
+                error_body(400, "invalid", _("Invalid input."), {PARAMETER: errors}), status=400
+            )
+        else:
+            response = self.get_response(request)
+        return mark_language(response, language)

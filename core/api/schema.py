@@ -9,6 +9,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.serializers import ListSerializer
 
 from core.api.exceptions import ErrorSerializer, error_body
+from core.api.languages import PARAMETER as LANG_PARAMETER
+from core.api.languages import supported_languages
 from core.filters import YEAR_MAX, YEAR_MIN, SlugsFilter, YearFilter
 
 ERROR_EXAMPLES = {
@@ -48,7 +50,8 @@ ERROR_EXAMPLES = {
     ),
 }
 ERROR_DESCRIPTIONS = {
-    "400": "Invalid filter, parameter or body; `errors` names each field.",
+    "400": "Invalid filter, parameter (an unsupported `lang` too) or body; `errors` names "
+    "each field.",
     "401": "No valid token for an operation that needs one, or an invalid token.",
     "403": "The token's user may not do this.",
     "404": "No such record (or not visible to you), or a page past the last.",
@@ -106,6 +109,27 @@ _PY_SPACE = (
 NOT_BLANK_PATTERN = f"^[^\\u0000]*[^\\u0000{_PY_SPACE}][^\\u0000]*$"
 
 
+CONTENT_LANGUAGE = {
+    "schema": {"type": "string"},
+    "description": "The language of the response's texts and messages (`lang`, else "
+    "`Accept-Language`, else `en`).",
+}
+
+
+def lang_parameter() -> OpenApiParameter:
+    return OpenApiParameter(
+        LANG_PARAMETER,
+        OpenApiTypes.STR,
+        enum=supported_languages(),
+        description="The language of texts and messages. Without it, the first supported "
+        "language of the `Accept-Language` header; else `en`. Translatable texts missing in "
+        "that language are given in the record's original language; `translations` lists "
+        "the languages a record has. Texts you send are stored in this language (a new "
+        "practice is recorded as written in it). Any other value is a 400 naming `lang`. "
+        "Every response says its language in `Content-Language`.",
+    )
+
+
 class PortalAutoSchema(AutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
@@ -130,9 +154,7 @@ class PortalAutoSchema(AutoSchema):
         return schema
 
     def _error_codes(self) -> list[str]:
-        codes = ["401", "404", "405", "406", "429"]
-        if self.method != "GET" or self._is_list_view():
-            codes.append("400")
+        codes = ["400", "401", "404", "405", "406", "429"]  # 400: any operation takes `lang`
         if self.method not in ("GET", "HEAD"):
             codes += ["403", "409"]
         return sorted(codes)
@@ -158,6 +180,9 @@ class PortalAutoSchema(AutoSchema):
                     }
                 }
             responses[code] = response
+        for code, response in responses.items():
+            if code != "304":
+                response.setdefault("headers", {})["Content-Language"] = CONTENT_LANGUAGE
         if self.method == "GET":
             responses["304"] = {"description": "Not modified since the ETag or date you sent."}
             for code in ("200",):
@@ -181,7 +206,7 @@ class PortalAutoSchema(AutoSchema):
         return responses
 
     def get_override_parameters(self):
-        parameters = list(super().get_override_parameters())
+        parameters = [*super().get_override_parameters(), lang_parameter()]
         if self.method == "GET":
             parameters += [
                 OpenApiParameter(
