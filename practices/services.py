@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -472,11 +472,13 @@ def set_outcomes(*, practice: Practice, outcomes: list[dict]) -> list[Outcome]:
 
 
 def _keep_other_translations(row: Outcome, old: Outcome) -> None:
-    """A row saved in one language keeps the label and unit the others had."""
+    """A row saved in one language keeps the label and unit the others had; in the language
+    it is saved in, a text left out is empty, as outcomes replace what was there."""
+    writing = translation.get_language() or settings.LANGUAGE_CODE
     for name in OUTCOME_TRANSLATED:
         for code, _name in settings.LANGUAGES:
             column = f"{name}_{code}"
-            if getattr(row, column) is None:
+            if code != writing and getattr(row, column) is None:
                 setattr(row, column, getattr(old, column))
 
 
