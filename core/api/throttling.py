@@ -44,4 +44,10 @@ class AnonymousThrottle(WindowCounterMixin, AnonRateThrottle):
 
 
 class TokenThrottle(WindowCounterMixin, UserRateThrottle):
-    pass
+    """Per signed-in user or token. DRF's UserRateThrottle also counts anonymous requests
+    by address; those are AnonymousThrottle's, at their own rate."""
+
+    def get_cache_key(self, request, view) -> str | None:
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)

@@ -107,6 +107,16 @@ def test_token_clients_have_their_own_rate(partner_client, catalogue, small_rate
     assert statuses == [200, 200, 200, 429]
 
 
+def test_anonymous_clients_are_held_to_the_anonymous_rate_only(api, catalogue, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "5/min", "user": "2/min"},
+    }
+    statuses = [api.get("/api/v1/themes/").status_code for _ in range(6)]
+
+    assert statuses == [200] * 5 + [429]
+
+
 def test_a_client_counter_stays_two_numbers_whatever_the_rate(api, catalogue, settings):
     from django.core.cache import cache
 
