@@ -22,6 +22,7 @@ Other databases keep filtering and counting through the link tables (practices/f
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from django.db import connections, models
 from django.db.models import BooleanField, Func, QuerySet, Value
 from django.db.models.expressions import Expression
 from django.db.models.functions import Cast
+from django.utils import translation
 from django_countries import countries
 
 from cities.models import City, Organisation
@@ -301,7 +303,7 @@ def count_facets(
             kind, number = FacetKind(key >> SHIFT), key & ((1 << SHIFT) - 1)
             if kind is FacetKind.COUNTRY:
                 code = chr(number >> 8) + chr(number & 255)
-                result[by_kind[kind]][code] = (str(countries.name(code)) or code, n)
+                result[by_kind[kind]][code] = (_country_name(code, translation.get_language()), n)
             elif kind is FacetKind.REGION:
                 region = REGIONS_BY_NUMBER[number]
                 result[by_kind[kind]][region.value] = (str(region.label), n)
@@ -317,7 +319,15 @@ def count_facets(
 
 def _is_whole_catalogue(queryset: QuerySet) -> bool:
     """Whether the set is every published practice, whose counts the totals table holds."""
-    from practices.models import Practice
+    return str(queryset.order_by().values("pk").query) == _whole_catalogue_sql(queryset.db)
 
-    whole = Practice.objects.published().order_by().values("pk").query
-    return str(queryset.order_by().values("pk").query) == str(whole)
+
+@functools.cache
+def _whole_catalogue_sql(alias: str) -> str:
+    return str(Practice.objects.using(alias).published().order_by().values("pk").query)
+
+
+@functools.lru_cache(maxsize=4096)
+def _country_name(code: str, language: str | None) -> str:
+    """A country's name in `language` (the active one), looked up once per process."""
+    return str(countries.name(code)) or code
