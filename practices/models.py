@@ -344,12 +344,17 @@ class PracticeQuerySet(models.QuerySet):
         """Practices known to have started by the given year (start year unknown: left out)."""
         return self.filter(start_year__lte=year)
 
-    def related_to(self, practice: "Practice", *, pool: int = 200) -> "PracticeQuerySet":
-        """Other published practices ranked by the cities, target groups and themes they share.
+    def related_to(
+        self, practice: "Practice", *, pool: int = 200, limit: int | None = None
+    ) -> "PracticeQuerySet":
+        """Other published practices ranked by the cities, target groups and themes they share,
+        the first `limit` of them (all when None).
 
         Bounded whatever the catalogue's size: the candidates are at most `pool` of the
         newest practices per kind of shared term, read from the link tables' indexes, and
-        only those are ranked.
+        only those are ranked. With a limit they are ranked by id alone and only the chosen
+        rows are read whole: grouping whole rows (every text in every language) sorted
+        megabytes for each practice page.
         """
         shared = {
             relation: [term.pk for term in getattr(practice, relation).all()]
@@ -366,12 +371,12 @@ class PracticeQuerySet(models.QuerySet):
             ),
             start=models.Value(0),
         )
-        return (
-            self.published()
-            .filter(pk__in=candidates)
-            .annotate(shared_terms=score)
-            .order_by("-shared_terms", "title", "pk")
-        )
+        ordering = ("-shared_terms", "title", "pk")
+        ranked = self.published().filter(pk__in=candidates).annotate(shared_terms=score)
+        if limit is None:
+            return ranked.order_by(*ordering)
+        chosen = ranked.order_by(*ordering).values("pk")[:limit]
+        return self.filter(pk__in=chosen).annotate(shared_terms=score).order_by(*ordering)
 
 
 LONG_TEXT_FIELDS = ("context", "approach", "results", "lessons")

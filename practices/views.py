@@ -106,7 +106,7 @@ def _without(query: QueryDict, *keys: str) -> QueryDict:
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(Practice.objects.published().for_detail(), slug=slug)
     publications = list(practice.publications.published().defer("search_vector"))
-    related = list(Practice.objects.related_to(practice).for_listing()[:4])
+    related = list(Practice.objects.related_to(practice, limit=4).for_listing())
     return render(
         request,
         "practices/practice_detail.html",

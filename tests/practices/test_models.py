@@ -128,6 +128,19 @@ class TestPracticeQuerySet:
         theme_only = PracticeFactory(title="Theme", themes=[employment])
         assert list(Practice.objects.related_to(practice)) == [both, city_only, theme_only]
 
+    def test_related_to_with_a_limit_keeps_the_best_ranked_in_their_order(self):
+        toronto, employment = CityFactory(), ThemeFactory()
+        practice = PracticeFactory(cities=[toronto], themes=[employment])
+        both = PracticeFactory(title="Both", cities=[toronto], themes=[employment])
+        city_only = PracticeFactory(title="City", cities=[toronto])
+        PracticeFactory(title="Theme", themes=[employment])
+        PracticeFactory(title="Draft", cities=[toronto], themes=[employment], status="draft")
+
+        limited = list(Practice.objects.related_to(practice, limit=2).for_listing())
+
+        assert limited == [both, city_only]
+        assert [row.shared_terms for row in limited] == [2, 1]
+
     def test_a_practice_sharing_nothing_has_no_related_practices(self):
         practice = PracticeFactory()
         PracticeFactory()
