@@ -98,6 +98,16 @@ def test_postgresql_statements_are_bounded_and_skip_jit():
     assert "-c statement_timeout=5000 -c jit=off" in configured.stdout
 
 
+def test_postgresql_queries_start_no_parallel_workers_unless_configured():
+    default = _database_options()
+    configured = _database_options(DATABASE_PARALLEL_WORKERS="2")
+    refused = _database_options(DATABASE_PARALLEL_WORKERS="-1")
+
+    assert "-c max_parallel_workers_per_gather=0" in default.stdout
+    assert "-c max_parallel_workers_per_gather=2" in configured.stdout
+    assert "DATABASE_PARALLEL_WORKERS must be 0 or more" in refused.stderr
+
+
 def test_a_negative_statement_timeout_names_the_variable():
     result = _database_options(DATABASE_STATEMENT_TIMEOUT_MS="-1")
     assert result.returncode != 0
@@ -116,5 +126,8 @@ def test_the_database_connection_applies_the_timeout():
         timeout = int(cursor.fetchone()[0])
         cursor.execute("SHOW jit")
         jit = cursor.fetchone()[0]
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        parallel_workers = int(cursor.fetchone()[0])
     assert timeout == settings.STATEMENT_TIMEOUT_MS > 0
     assert jit == "off"
+    assert parallel_workers == settings.PARALLEL_WORKERS == 0
