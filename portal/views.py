@@ -58,7 +58,7 @@ def search(request: HttpRequest) -> HttpResponse:
     correction = None
     if q:
         data = {"q": q}
-        practices = Practice.objects.published().for_listing()
+        practices = Practice.objects.published().for_cards()
         publications = Publication.objects.published().for_listing()
         groups = [
             _group(

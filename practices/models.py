@@ -240,6 +240,17 @@ class PracticeQuerySet(models.QuerySet):
             .prefetch_related("cities", "themes", "target_groups")
         )
 
+    def for_cards(self) -> "PracticeQuerySet":
+        """for_listing() for lists of cards, which show a summary and maybe an excerpt.
+
+        On PostgreSQL excerpts are cut in SQL, so the long texts (four, in five languages:
+        most of a row) stay unread; elsewhere excerpts are cut from them in Python.
+        """
+        listing = self.for_listing()
+        if connections[self.db].vendor == "postgresql":
+            return listing.defer(*LONG_TEXT_FIELDS)
+        return listing
+
     def for_detail(self) -> "PracticeQuerySet":
         return (
             self.defer("search_vector", "search_rank_vector")

@@ -37,7 +37,7 @@ def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE, **options):
 
 
 def practice_list(request: HttpRequest) -> HttpResponse:
-    base = Practice.objects.published().for_listing()
+    base = Practice.objects.published().for_cards()
     filterset, query, problems = clean_query(PracticeFilter, compact(request.GET), base)
     q = filterset.form.cleaned_data.get("q")
     page, page_problem = paginate(
