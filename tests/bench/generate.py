@@ -190,8 +190,19 @@ def write_batch(pools: Pools, rng: random.Random, count: int) -> None:
                 for other in relations.get(field.name, ())
             ]
             copy_plain(cursor, through._meta.db_table, columns, pairs)
-        copy_rows(cursor, Practice, [practice for practice, *_ in composed])
-        copy_rows(cursor, Outcome, [outcome for *_, outcomes in composed for outcome in outcomes])
+        practices = [practice for practice, *_ in composed]
+        outcomes = [outcome for *_, outcomes in composed for outcome in outcomes]
+        copy_rows(cursor, Practice, in_english_columns(Practice, practices))
+        copy_rows(cursor, Outcome, in_english_columns(Outcome, outcomes))
+
+
+def in_english_columns(model, rows: list[dict]) -> list[dict]:
+    """The rows with each translated text in its English column too (`title_en`), as the
+    portal saves an English text: pages read those columns, not the base ones."""
+    from modeltranslation.translator import translator
+
+    fields = translator.get_options_for_model(model).fields
+    return [row | {f"{name}_en": row[name] for name in fields if name in row} for row in rows]
 
 
 def compose_practice(pools: Pools, rng: random.Random, pk: int) -> tuple[dict, dict, list]:

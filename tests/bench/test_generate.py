@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 
-from practices.models import Practice
+from practices.models import Outcome, Practice
 from tests.bench.generate import generate_catalogue
 
 pytestmark = [
@@ -33,6 +33,12 @@ def test_generates_a_searchable_catalogue_of_the_asked_size_once():
     assert generated.filter(outcomes__isnull=False).exists()
     assert published.filter(cities__name="Malmö").count() > 1
     assert published.search("housing").exists()  # the search-vector trigger fired
+    # Pages read the language columns: every generated practice has its texts in English.
+    sample = generated.first()
+    assert sample.title_en == sample.title and sample.summary_en == sample.summary != ""
+    assert not generated.filter(title_en="").exists()
+    outcome = Outcome.objects.filter(practice__in=generated).first()
+    assert outcome.label_en == outcome.label != ""
 
     assert generate_catalogue(300, log=lambda text: None) == 0
     assert Practice.objects.count() == 300
