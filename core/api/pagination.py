@@ -25,7 +25,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from core.counts import ResultCount, count_results, planner_estimate
+from core.counts import ESTIMATE_MARGIN, ResultCount, count_results, planner_estimate
 from core.search import ranked_head
 
 CURSOR_SALT = "core.api.pagination.cursor"
@@ -86,6 +86,17 @@ def _with_count(queryset: QuerySet) -> QuerySet:
     if connections[queryset.db].vendor == "postgresql":
         counted = counted[: settings.EXACT_COUNT_LIMIT + 1]
     return queryset.annotate(_list_count=_CountOf(counted))
+
+
+def _estimate_if_large(queryset: QuerySet) -> ResultCount | None:
+    """PostgreSQL's estimate of the list's size when it is far above EXACT_COUNT_LIMIT (the
+    count core.counts would give), else None: the page's own query then counts exactly."""
+    if connections[queryset.db].vendor != "postgresql":
+        return None
+    estimate = planner_estimate(queryset.order_by())
+    if estimate > settings.EXACT_COUNT_LIMIT * ESTIMATE_MARGIN:
+        return ResultCount(estimate, is_estimate=True)
+    return None
 
 
 def _result_count(queryset: QuerySet, rows: list) -> ResultCount:
@@ -205,7 +216,11 @@ class PortalPagination(BasePagination):
                 if len(rows) < wanted:
                     rows = list(queryset[offset : offset + wanted])
             else:
-                rows = list(counted[offset : offset + wanted])
+                estimate = _estimate_if_large(queryset)
+                # Far above the exact-count limit, counting even the first rows costs more
+                # than the page (10,001 rows of an index for a common theme: 26 ms).
+                source = counted if estimate is None else queryset
+                rows = list(source[offset : offset + wanted])
             self.more = len(rows) > self.page_size_now
             rows = rows[: self.page_size_now]
             if not rows and self.number > 1:

@@ -127,6 +127,24 @@ def test_a_large_count_is_an_estimate_and_says_so(api, many, settings):
         assert body == body | {"count": 25, "count_is_estimate": False}
 
 
+def test_far_above_the_limit_a_page_is_read_without_counting(api, many, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite counts exactly")
+    settings.EXACT_COUNT_LIMIT = 2
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE practices_practice")  # the planner's estimate: 25 rows
+
+    with CaptureQueriesContext(connection) as captured:
+        body = api.get(LIST, {"page_size": 5}).json()
+
+    assert body["count_is_estimate"] is True and body["count"] > 6
+    assert [practice["slug"] for practice in body["results"]] == [
+        f"practice-{number:02}" for number in range(24, 19, -1)
+    ]
+    assert body["next"]
+    assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
+
+
 def test_the_schema_documents_cursor_and_estimated_counts(api):
     schema = api.get("/api/schema/?format=json").json()
 

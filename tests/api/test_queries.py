@@ -18,6 +18,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+#: On PostgreSQL a list asks the planner's estimate first (core.api.pagination): far above
+#: the exact-count limit the page is read without counting.
+ESTIMATE = 1 if connection.vendor == "postgresql" else 0
+
 
 def make_records(count: int) -> None:
     for n in range(count):
@@ -94,10 +98,10 @@ def test_query_counts_do_not_grow_with_records(counts_for):
     assert thirty == one
     # Fixed budgets, so a new per-page query is noticed. The practices list: the page with
     # its count in one query, and the summaries of every page's cities, lead organisations,
-    # themes and groups.
-    assert one["/api/v1/practices/?page_size=100"] <= 2
+    # themes and groups; PostgreSQL is asked for its estimate first (ESTIMATE).
+    assert one["/api/v1/practices/?page_size=100"] <= 2 + ESTIMATE
     # A filter by slugs adds one: its values are checked against the themes.
-    assert one["/api/v1/practices/?page_size=100&theme=theme-0&ordering=title"] <= 3
+    assert one["/api/v1/practices/?page_size=100&theme=theme-0&ordering=title"] <= 3 + ESTIMATE
     # The /data/ export: the rows; once, the names of cities, organisations, themes and
     # groups; per chunk, its links to them, its commitments and its outcomes.
     assert one["/api/v1/practices/?format=csv"] <= 8
@@ -110,7 +114,7 @@ def test_practice_list_pages_of_one_and_thirty_take_the_same_queries(api, page_s
     make_records(30)
 
     # The page with its count, and the summaries of its related records.
-    assert queries(api, f"/api/v1/practices/?page_size={page_size}") == 2
+    assert queries(api, f"/api/v1/practices/?page_size={page_size}") == 2 + ESTIMATE
     assert queries(api, f"/api/v1/practices/?page_size={page_size}&format=csv") == 8
 
 
